@@ -1,0 +1,107 @@
+// Local images through the Engine API, returned as our own models.
+
+import type Dockerode from 'dockerode';
+
+export interface ContainerUse {
+  id: string;
+  /** The container's name without the leading slash. */
+  name: string;
+  state: string;
+}
+
+export interface LocalImage {
+  /** `sha256:<64 hex>` */
+  id: string;
+  /** As the engine reports them: `nginx:1.27`, `localhost:5000/app:1`, `docker.io/library/x:y` (Podman). */
+  repoTags: string[];
+  repoDigests: string[];
+  /** Milliseconds since the epoch. */
+  created: number;
+  size: number;
+  labels: Record<string, string>;
+  /** Containers (running or not) created from this image. */
+  containers: ContainerUse[];
+}
+
+interface ImageSummary {
+  Id: string;
+  RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  Created: number;
+  Size: number;
+  Labels?: Record<string, string> | null;
+}
+
+interface ContainerSummary {
+  Id: string;
+  Names?: string[] | null;
+  ImageID?: string;
+  State?: string;
+}
+
+const NO_TAG = '<none>:<none>';
+const NO_DIGEST = '<none>@<none>';
+
+/** GET /images/json and GET /containers/json?all=1, side by side: one round trip of latency. */
+export async function listLocalImages(docker: Dockerode): Promise<LocalImage[]> {
+  const [images, containers] = await Promise.all([
+    docker.listImages() as Promise<ImageSummary[]>,
+    docker.listContainers({ all: true }) as Promise<ContainerSummary[]>,
+  ]);
+  return toLocalImages(images, containers);
+}
+
+export function toLocalImages(images: ImageSummary[], containers: ContainerSummary[]): LocalImage[] {
+  const usage = new Map<string, ContainerUse[]>();
+  for (const container of containers) {
+    if (!container.ImageID) continue;
+    const list = usage.get(container.ImageID) ?? [];
+    list.push({ id: container.Id, name: (container.Names?.[0] ?? container.Id.slice(0, 12)).replace(/^\//, ''), state: container.State ?? 'unknown' });
+    usage.set(container.ImageID, list);
+  }
+  return images.map((image) => ({
+    id: image.Id,
+    repoTags: (image.RepoTags ?? []).filter((tag) => tag !== NO_TAG),
+    repoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== NO_DIGEST),
+    created: image.Created * 1000,
+    size: image.Size,
+    labels: image.Labels ?? {},
+    containers: usage.get(image.Id) ?? [],
+  }));
+}
+
+/** The full `docker image inspect` document. */
+export async function inspectImage(docker: Dockerode, nameOrId: string): Promise<Record<string, unknown>> {
+  return (await docker.getImage(nameOrId).inspect()) as unknown as Record<string, unknown>;
+}
+
+export interface RemovedImage {
+  untagged: string[];
+  deleted: string[];
+}
+
+/**
+ * DELETE /images/{name}: for a tag, removes that tag (and the image when it was the last
+ * reference), as `docker rmi name:tag` does; for an ID, the image.
+ */
+export async function removeImage(docker: Dockerode, nameOrId: string, options: { force?: boolean } = {}): Promise<RemovedImage> {
+  const result = (await docker.getImage(nameOrId).remove({ force: options.force ?? false, noprune: false })) as Array<{ Untagged?: string; Deleted?: string }> | undefined;
+  return summarizeRemoval(result ?? []);
+}
+
+export interface PruneResult extends RemovedImage {
+  spaceReclaimed: number;
+}
+
+/** POST /images/prune?filters={"dangling":["true"]}: images with neither tag nor digest, not used by containers. */
+export async function pruneDanglingImages(docker: Dockerode): Promise<PruneResult> {
+  const result = (await docker.pruneImages({ filters: { dangling: ['true'] } })) as { ImagesDeleted?: Array<{ Untagged?: string; Deleted?: string }> | null; SpaceReclaimed?: number };
+  return { ...summarizeRemoval(result.ImagesDeleted ?? []), spaceReclaimed: result.SpaceReclaimed ?? 0 };
+}
+
+function summarizeRemoval(items: Array<{ Untagged?: string; Deleted?: string }>): RemovedImage {
+  return {
+    untagged: items.flatMap((item) => (item.Untagged ? [item.Untagged] : [])),
+    deleted: items.flatMap((item) => (item.Deleted ? [item.Deleted] : [])),
+  };
+}

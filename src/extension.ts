@@ -1,0 +1,41 @@
+// activate(): builds the parts, registers them, pushes disposables. No logic, no engine I/O.
+
+import * as vscode from 'vscode';
+import { type LayerlensContext } from './context';
+import { LocalImagesModel } from './engine/localImages';
+import { EngineSession } from './engine/session';
+import { readEndpointInputs } from './views/engine/endpointInputs';
+import { registerImageCommands } from './views/images/commands';
+import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
+import { type ImagesNode } from './views/images/nodes';
+import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
+
+export interface LayerlensApi {
+  /** For tests: the live model behind the Local Images view. */
+  readonly images: LocalImagesModel;
+}
+
+export function activate(extension: vscode.ExtensionContext): LayerlensApi {
+  const log = vscode.window.createOutputChannel('Layerlens', { log: true });
+  const session = new EngineSession(readEndpointInputs, log);
+  const images = new LocalImagesModel(session, log);
+  const ctx: LayerlensContext = { extension, log, session, images, subscriptions: extension.subscriptions };
+  ctx.subscriptions.push(log, { dispose: () => images.dispose() });
+
+  const provider = new LocalImagesProvider(images, session);
+  const view = vscode.window.createTreeView<ImagesNode>(IMAGES_VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  provider.attach(view);
+  ctx.subscriptions.push(provider, view);
+  ctx.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new ImageInspectProvider(session)));
+  ctx.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('layerlens.dockerHost')) images.reconnect();
+    }),
+  );
+  registerImageCommands(ctx);
+  return { images };
+}
+
+export function deactivate(): void {
+  // Everything is in extension.subscriptions.
+}

@@ -1,0 +1,98 @@
+// Commands of the Local Images view. Each takes (node?, nodes?) from the tree and falls
+// back to a QuickPick from the palette.
+
+import * as vscode from 'vscode';
+import { registryDigest } from '../../engine/imageGroups';
+import { pruneDanglingImages } from '../../engine/images';
+import { formatReference, parseReference } from '../../registry/reference';
+import { formatBytes } from '../../util/format';
+import { type LayerlensContext } from '../../context';
+import { inspectUri } from './inspect';
+import { type ImageNodeTarget } from './nodes';
+import { resolveTargets } from './pick';
+import { removeImagesWithConfirmation } from './remove';
+import { DOCKER_HOST_SETTING } from '../engine/endpointInputs';
+
+export function registerImageCommands(ctx: LayerlensContext): void {
+  const { images, session, log } = ctx;
+  const register = (id: string, handler: (node?: unknown, nodes?: unknown) => Promise<unknown>): void => {
+    ctx.subscriptions.push(
+      vscode.commands.registerCommand(id, async (node?: unknown, nodes?: unknown) => {
+        try {
+          await handler(node, nodes);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(message);
+        }
+      }),
+    );
+  };
+
+  register('layerlens.images.refresh', async () => {
+    images.start();
+    await images.refresh();
+  });
+
+  register('layerlens.image.inspect', async (node, nodes) => {
+    const [target] = await resolveTargets(images, node, nodes, { title: 'Inspect Image' });
+    if (!target) return;
+    const document = await vscode.workspace.openTextDocument(inspectUri(target.engineName, target.displayName));
+    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: true });
+  });
+
+  register('layerlens.image.copyFullName', async (node, nodes) => {
+    const targets = await resolveTargets(images, node, nodes, { title: 'Copy Full Name', canPickMany: true, filter: (t) => Boolean(t.tagReference) });
+    if (!targets.length) return;
+    await copy(targets.map((target) => formatReference(parseReference(target.tagReference!))).join('\n'));
+  });
+
+  register('layerlens.image.copyId', async (node, nodes) => {
+    const targets = await resolveTargets(images, node, nodes, { title: 'Copy Image ID', canPickMany: true });
+    if (!targets.length) return;
+    await copy([...new Set(targets.map((target) => target.image.id))].join('\n'));
+  });
+
+  register('layerlens.image.copyDigest', async (node, nodes) => {
+    const targets = await resolveTargets(images, node, nodes, { title: 'Copy Digest', filter: (t) => t.image.repoDigests.length > 0 || Boolean(t.tagReference) });
+    const [target] = targets;
+    if (!target) return;
+    const digest = registryDigest(target.image, target.engineName);
+    if (!digest) throw new Error(noDigestMessage(target));
+    await copy(digest);
+  });
+
+  register('layerlens.image.remove', async (node, nodes) => {
+    const targets = await resolveTargets(images, node, nodes, { title: 'Remove Images', canPickMany: true });
+    await removeImagesWithConfirmation(session, targets);
+  });
+
+  register('layerlens.images.removeDangling', async () => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Removing dangling images' }, () =>
+      session.run('prune dangling images', (connection) => pruneDanglingImages(connection.calls)),
+    );
+    const count = result.deleted.length;
+    void vscode.window.showInformationMessage(
+      count ? `Removed ${count} dangling image layer${count === 1 ? '' : 's'}, reclaimed ${formatBytes(result.spaceReclaimed)}.` : 'No dangling images to remove (images that containers use are kept).',
+    );
+  });
+
+  register('layerlens.engine.openSettings', async () => {
+    await vscode.commands.executeCommand('workbench.action.openSettings', DOCKER_HOST_SETTING);
+  });
+
+  register('layerlens.engine.showLog', async () => {
+    log.show(true);
+    return Promise.resolve();
+  });
+}
+
+async function copy(text: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied ${text.split('\n').length > 1 ? `${text.split('\n').length} lines` : text}`, 3000);
+}
+
+function noDigestMessage(target: ImageNodeTarget): string {
+  return `${target.displayName} has no registry digest: it was built or imported here and never pushed or pulled, and a digest exists only in a registry. Push it first, or use "Copy Image ID" for the local ID.`;
+}

@@ -1,0 +1,55 @@
+// From the command palette there is no selected node: offer the same targets in a QuickPick.
+
+import * as vscode from 'vscode';
+import { type LocalImagesModel } from '../../engine/localImages';
+import { formatAge, formatBytes } from '../../util/format';
+import { DanglingImageNode, DigestNode, type ImageNodeTarget, TagNode } from './nodes';
+
+export interface PickOptions {
+  title: string;
+  canPickMany?: boolean;
+  /** Only offer targets this accepts (e.g. tags for Copy Full Name). */
+  filter?: (target: ImageNodeTarget) => boolean;
+}
+
+/** The node the command was run on, the selection, or a pick from the palette; [] when cancelled. */
+export async function resolveTargets(model: LocalImagesModel, node: unknown, nodes: unknown, options: PickOptions): Promise<ImageNodeTarget[]> {
+  const fromTree = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []).filter(isTarget);
+  if (fromTree.length) return options.filter ? fromTree.filter(options.filter) : fromTree;
+  return pickTargets(model, options);
+}
+
+function isTarget(value: unknown): value is ImageNodeTarget {
+  return value instanceof TagNode || value instanceof DigestNode || value instanceof DanglingImageNode;
+}
+
+async function pickTargets(model: LocalImagesModel, options: PickOptions): Promise<ImageNodeTarget[]> {
+  const state = await model.whenSettled();
+  if (state.kind === 'error') {
+    void vscode.window.showErrorMessage(state.error.message);
+    return [];
+  }
+  if (state.kind !== 'ready') return [];
+  const targets: ImageNodeTarget[] = [];
+  for (const group of state.groups.repositories) {
+    targets.push(...group.tags.map((tag) => new TagNode(tag)), ...group.untagged.map((digest) => new DigestNode(digest)));
+  }
+  targets.push(...state.groups.dangling.map((image) => new DanglingImageNode(image)));
+  const offered = options.filter ? targets.filter(options.filter) : targets;
+  if (!offered.length) {
+    void vscode.window.showInformationMessage(`${options.title}: there are no matching local images.`);
+    return [];
+  }
+  type Item = vscode.QuickPickItem & { target: ImageNodeTarget };
+  const items: Item[] = offered.map((target) => ({
+    label: target.displayName,
+    description: `${formatBytes(target.image.size)} · ${formatAge(target.image.created)}${target.image.containers.length ? ' · in use' : ''}`,
+    detail: target.image.id,
+    target,
+  }));
+  const picked = options.canPickMany
+    ? await vscode.window.showQuickPick(items, { title: options.title, canPickMany: true, matchOnDescription: true, matchOnDetail: true })
+    : await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
+  if (!picked) return [];
+  return (Array.isArray(picked) ? picked : [picked]).map((item) => item.target);
+}

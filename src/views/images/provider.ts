@@ -1,0 +1,85 @@
+// The Local Images tree: delegates to the nodes, reflects the model's state in the view's
+// description, message and context keys, and asks the engine for nothing until shown.
+
+import * as vscode from 'vscode';
+import { describeEngine } from '../../engine/client';
+import { inspectImage } from '../../engine/images';
+import { type ImagesState, type LocalImagesModel } from '../../engine/localImages';
+import { type EngineSession } from '../../engine/session';
+import { DanglingGroupNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode } from './nodes';
+
+export const IMAGES_VIEW_ID = 'layerlens.images';
+
+export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ImagesNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly platforms = new Map<string, { os?: string; architecture?: string; variant?: string }>();
+  private view: vscode.TreeView<ImagesNode> | undefined;
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly model: LocalImagesModel,
+    private readonly session: EngineSession,
+  ) {
+    this.subscription = model.onDidChange((state) => {
+      this.reflectState(state);
+      this.changeEmitter.fire(undefined);
+    });
+  }
+
+  attach(view: vscode.TreeView<ImagesNode>): void {
+    this.view = view;
+  }
+
+  async getChildren(node?: ImagesNode): Promise<ImagesNode[]> {
+    if (node) return node instanceof RepositoryNode || node instanceof DanglingGroupNode ? node.children() : [];
+    this.model.start();
+    const state = await this.model.whenSettled();
+    if (state.kind !== 'ready') return [];
+    const roots: ImagesNode[] = state.groups.repositories.map((group) => new RepositoryNode(group));
+    if (state.groups.dangling.length) roots.push(new DanglingGroupNode(state.groups.dangling));
+    return roots;
+  }
+
+  getTreeItem(node: ImagesNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  /** Tooltips need the platform, which only inspect knows: fetched on hover, once per image. */
+  async resolveTreeItem(item: vscode.TreeItem, node: ImagesNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (!isImageTarget(node)) return item;
+    let platform = this.platforms.get(node.image.id);
+    if (!platform) {
+      try {
+        const inspected = await this.session.run(`inspect ${node.engineName}`, (connection) => inspectImage(connection.calls, node.image.id));
+        platform = { os: inspected.Os as string | undefined, architecture: inspected.Architecture as string | undefined, variant: inspected.Variant as string | undefined };
+        this.platforms.set(node.image.id, platform);
+      } catch {
+        // The tooltip still shows what the list gave; the log has the failure.
+      }
+    }
+    if (!token.isCancellationRequested) item.tooltip = imageTooltip(node.image, platform);
+    return item;
+  }
+
+  private reflectState(state: ImagesState): void {
+    const contextState = state.kind === 'ready' ? (state.images.length ? 'ready' : 'empty') : state.kind;
+    void vscode.commands.executeCommand('setContext', 'layerlens.images.state', contextState);
+    if (!this.view) return;
+    if (state.kind === 'ready') {
+      this.view.description = `${describeEngine(state.engine)} · ${state.endpoint}`;
+      this.view.message = undefined;
+      if (this.platforms.size > 10_000) this.platforms.clear();
+    } else if (state.kind === 'error') {
+      this.view.description = state.endpoint ?? '';
+      this.view.message = state.error.message;
+    } else if (state.kind === 'loading') {
+      this.view.message = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}
