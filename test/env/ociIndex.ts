@@ -136,7 +136,8 @@ class DistributionClient {
   }
 
   private send(method: string, url: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
-    return fetch(url, { method, headers: { ...this.auth, ...headers }, body });
+    // A copy typed as Uint8Array<ArrayBuffer>: the DOM fetch types do not take a Node Buffer.
+    return fetch(url, { method, headers: { ...this.auth, ...headers }, body: body && new Uint8Array(body) });
   }
 }
 

@@ -65,7 +65,7 @@ function describeBlockers(targets: ImageNodeTarget[]): string {
   return targets
     .map((target) => {
       const containers = target.image.containers.map((container) => `${container.name} (${container.state})`).join(', ');
-      return `${target.displayName} is used by ${target.image.containers.length === 1 ? 'container' : 'containers'} ${containers}. Force removes the ${target.tagReference ? 'tag' : 'image'}; the containers stay, on an untagged image. A running container keeps its image.`;
+      return `${target.displayName} is used by ${target.image.containers.length === 1 ? 'container' : 'containers'} ${containers}. Force removes it anyway: stopped containers stay but lose their image; a running container's image is only untagged.`;
     })
     .join('\n');
 }
