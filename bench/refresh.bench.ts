@@ -1,0 +1,56 @@
+// Refresh to the tree's first level built (list + containers + grouping), against the bare
+// GET /images/json on the same socket and against `docker image ls --format json` (the CLI
+// route other extensions take), side by side in one run, with 2,000 tagged images.
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { groupImages } from '../src/engine/imageGroups';
+import { listLocalImages } from '../src/engine/images';
+import { createDockerClients } from '../src/engine/client';
+import { parseDockerHost } from '../src/engine/connection';
+import { createManyImages, engineRequest, startTestEngine } from '../test/env';
+import { median, ms, report, timeRuns } from './stats';
+
+const IMAGE_COUNT = Number(process.env.BENCH_IMAGES ?? 2000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const run = promisify(execFile);
+
+async function main(): Promise<void> {
+  const engine = await startTestEngine();
+  try {
+    const started = Date.now();
+    await createManyImages(engine, IMAGE_COUNT);
+    console.log(`setup: ${IMAGE_COUNT} tagged images in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const { calls } = createDockerClients(parseDockerHost(engine.dockerHost, 'setting'));
+    const layerlens = async (): Promise<number> => groupImages(await listLocalImages(calls)).repositories.length;
+    const bare = async (): Promise<number> => (await engineRequest(engine.socketPath, 'GET', '/images/json')).body.length;
+    const cli = async (): Promise<number> => {
+      // The 28.x client knows `--format json`; the 20.10 one only the template form.
+      const docker = await run('/usr/local/bin/docker', ['version', '--format', '{{.Client.Version}}'], { env: engine.env }).then(() => '/usr/local/bin/docker', () => '/usr/bin/docker');
+      const format = docker === '/usr/local/bin/docker' ? 'json' : '{{json .}}';
+      return (await run(docker, ['image', 'ls', '--format', format], { env: engine.env, maxBuffer: 256 * 1024 * 1024 })).stdout.length;
+    };
+    const groups = await layerlens();
+    console.log(`check: ${groups} repositories grouped; bare body ${(await bare()) / 1000} kB; CLI output ${(await cli()) / 1000} kB`);
+
+    // Interleaved rounds, so a noisy neighbour slows all three alike.
+    const samples = { layerlens: [] as number[], bare: [] as number[], cli: [] as number[] };
+    for (let round = 0; round < RUNS; round++) {
+      samples.bare.push(...(await timeRuns(1, bare)));
+      samples.layerlens.push(...(await timeRuns(1, layerlens)));
+      samples.cli.push(...(await timeRuns(1, cli)));
+    }
+    const [l, b, c] = [median(samples.layerlens), median(samples.bare), median(samples.cli)];
+    console.log(`medians of ${RUNS}: Layerlens refresh ${ms(l)}, bare GET /images/json ${ms(b)}, docker image ls ${ms(c)}`);
+    report('refresh to first level / bare GET /images/json', ms(l), l / b, '<= 1.3', l / b <= 1.3);
+    report('docker image ls --format json / Layerlens refresh', ms(c), c / l, '>= 3', c / l >= 3);
+  } finally {
+    await engine.dispose();
+}
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
