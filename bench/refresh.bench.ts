@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     await createManyImages(engine, IMAGE_COUNT);
     console.log(`setup: ${IMAGE_COUNT} tagged images in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const { calls } = createDockerClients(parseDockerHost(engine.dockerHost, 'setting'));
+    const { calls } = await createDockerClients(parseDockerHost(engine.dockerHost, 'setting'));
     const layerlens = async (): Promise<number> => groupImages(await listLocalImages(calls)).repositories.length;
     const bare = async (): Promise<number> => (await engineRequest(engine.socketPath, 'GET', '/images/json')).body.length;
     const cli = async (): Promise<number> => {

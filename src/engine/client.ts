@@ -1,7 +1,7 @@
 // Dockerode clients for an endpoint, and the probe that tells which engine answers.
 
 import * as https from 'node:https';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { type EngineEndpoint } from './connection';
 import { EngineError } from './errors';
 
@@ -25,7 +25,12 @@ export interface DockerClients {
   streams: Dockerode;
 }
 
-export function createDockerClients(endpoint: EngineEndpoint): DockerClients {
+/**
+ * dockerode is loaded here, on first use, not at activation: requiring it (with ssh2 and
+ * grpc) costs tens of milliseconds that a window opening without the view should not pay.
+ */
+export async function createDockerClients(endpoint: EngineEndpoint): Promise<DockerClients> {
+  const { default: Dockerode } = await import('dockerode');
   return {
     calls: new Dockerode({ ...dockerodeOptions(endpoint), timeout: REQUEST_TIMEOUT_MS }),
     streams: new Dockerode(dockerodeOptions(endpoint)),

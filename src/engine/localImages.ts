@@ -133,7 +133,7 @@ export class LocalImagesModel {
   private describeFailure(error: unknown): EngineError {
     if (error instanceof EngineError) return error;
     try {
-      return toEngineError(error, this.session.endpointClients().endpoint);
+      return toEngineError(error, this.session.endpoint());
     } catch (endpointError) {
       return endpointError instanceof EngineError ? endpointError : new EngineError('engine', String(error));
     }
@@ -141,7 +141,7 @@ export class LocalImagesModel {
 
   private endpointText(): string | undefined {
     try {
-      return this.session.endpointClients().endpoint.url;
+      return this.session.endpoint().url;
     } catch {
       return undefined;
     }

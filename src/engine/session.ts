@@ -13,7 +13,7 @@ export interface EngineConnection extends DockerClients {
 }
 
 export class EngineSession {
-  private clients: { endpoint: EngineEndpoint; clients: DockerClients } | undefined;
+  private resolved: { endpoint: EngineEndpoint; clients?: Promise<DockerClients> } | undefined;
   private probing: Promise<EngineConnection> | undefined;
   private connection: EngineConnection | undefined;
 
@@ -22,9 +22,9 @@ export class EngineSession {
     private readonly log: Logger,
   ) {}
 
-  /** The endpoint and clients, without touching the network. Throws EngineError('bad-endpoint'). */
-  endpointClients(): { endpoint: EngineEndpoint; clients: DockerClients } {
-    if (!this.clients) {
+  /** The endpoint, resolved once, without touching the network. Throws EngineError('bad-endpoint'). */
+  endpoint(): EngineEndpoint {
+    if (!this.resolved) {
       let endpoint: EngineEndpoint;
       try {
         endpoint = resolveEngineEndpoint(this.readInputs());
@@ -33,9 +33,16 @@ export class EngineSession {
         throw error;
       }
       this.log.info(`engine: using ${endpoint.url} (from ${endpoint.context ? `context "${endpoint.context}", ` : ''}${endpoint.source})`);
-      this.clients = { endpoint, clients: createDockerClients(endpoint) };
+      this.resolved = { endpoint };
     }
-    return this.clients;
+    return this.resolved.endpoint;
+  }
+
+  private clients(): Promise<DockerClients> {
+    const endpoint = this.endpoint();
+    const resolved = this.resolved!;
+    resolved.clients ??= createDockerClients(endpoint);
+    return resolved.clients;
   }
 
   /** Connects and probes once; later calls reuse the result until `invalidate()`. */
@@ -48,7 +55,8 @@ export class EngineSession {
   }
 
   private async probe(): Promise<EngineConnection> {
-    const { endpoint, clients } = this.endpointClients();
+    const endpoint = this.endpoint();
+    const clients = await this.clients();
     try {
       const info = await probeEngine(clients.calls, endpoint);
       this.log.info(`engine: ${info.product} ${info.version} (API ${info.apiVersion}, ${info.os}/${info.arch}) at ${endpoint.url}`);
@@ -77,7 +85,7 @@ export class EngineSession {
 
   /** Forgets the endpoint and the probe: the next call resolves and probes again. */
   reset(): void {
-    this.clients = undefined;
+    this.resolved = undefined;
     this.connection = undefined;
   }
 
