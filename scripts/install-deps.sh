@@ -11,6 +11,7 @@ PACKAGES=(
   apache2-utils      # htpasswd, for the basic-auth registry
   busybox-static     # the base image is a busybox rootfs made locally (no Docker Hub here)
   openssl            # the token registry's signing certificate
+  podman             # a second engine: its Docker-compatible API must work too
   chromium           # the browser that drives code-server in end-to-end tests
   ripgrep libkrb5-dev pkg-config  # code-server's native parts
 )

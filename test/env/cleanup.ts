@@ -7,6 +7,11 @@ import * as os from 'node:os';
 
 type StopAction = () => Promise<void>;
 
+const TEMP_PREFIX = '/tmp/ll-';
+// Names the process that made a temp dir, so a later run can tell leftovers of a SIGKILLed run
+// (no exit hook ran) from the dirs of a run still going on beside it.
+const OWNER_FILE = '.layerlens-test-owner';
+
 const tempDirs = new Set<string>();
 const livePids = new Set<number>();
 const stopActions = new Set<StopAction>();
@@ -15,10 +20,43 @@ let signalled = false;
 
 /** A fresh dir under /tmp with a short name: unix socket paths inside it must stay < ~100 bytes. */
 export function makeTempDir(): string {
+  if (!hooksInstalled) reapStaleTempDirs();
   installProcessHooks();
-  const dir = fs.mkdtempSync('/tmp/ll-');
+  const dir = fs.mkdtempSync(TEMP_PREFIX);
   tempDirs.add(dir);
+  fs.writeFileSync(`${dir}/${OWNER_FILE}`, processIdentity(process.pid) ?? '');
   return dir;
+}
+
+/** Removes temp dirs, and stops the services in them, whose owning harness process is gone. */
+export function reapStaleTempDirs(): void {
+  const parent = TEMP_PREFIX.slice(0, TEMP_PREFIX.lastIndexOf('/'));
+  const prefix = TEMP_PREFIX.slice(parent.length + 1);
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const dir = `${parent}/${name}`;
+    let owner: string;
+    try {
+      owner = fs.readFileSync(`${dir}/${OWNER_FILE}`, 'utf8');
+    } catch {
+      continue; // not ours, or its owner has not written the marker yet
+    }
+    const [pid] = owner.split(':');
+    if (owner === '' || processIdentity(Number(pid)) === owner) continue;
+    console.warn(`[test-env] removing ${dir}, left behind by a killed test run (process ${pid})`);
+    removeTempDir(dir);
+  }
+}
+
+/** "pid:start-time": a pid alone can be reused by an unrelated process after the owner died. */
+function processIdentity(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fieldsAfterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return `${pid}:${fieldsAfterName[19]}`; // field 22, starttime
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -16,7 +16,10 @@ export interface TestEngine {
   socketPath: string;
   /** unix://... */
   dockerHost: string;
-  /** DOCKER_HOST and DOCKER_CONFIG (an empty config dir of its own) for running a docker client against it. */
+  /**
+   * A complete environment for a docker client aimed at this engine: ours, minus any DOCKER_*
+   * pointing elsewhere, plus DOCKER_HOST and DOCKER_CONFIG (an empty config dir of its own).
+   */
   env: NodeJS.ProcessEnv;
   logFile: string;
   /** Runs /usr/bin/docker against this engine; resolves with trimmed stdout, rejects with stderr. */
@@ -64,7 +67,7 @@ class ThrowawayEngine implements TestEngine {
     this.containerdLog = path.join(dir, 'containerd.log');
     const dockerConfig = path.join(dir, 'docker-config');
     fs.mkdirSync(dockerConfig, { recursive: true });
-    this.env = { DOCKER_HOST: this.dockerHost, DOCKER_CONFIG: dockerConfig };
+    this.env = isolatedEnv({ DOCKER_HOST: this.dockerHost, DOCKER_CONFIG: dockerConfig });
     this.writeConfigs();
   }
 
@@ -88,8 +91,10 @@ class ThrowawayEngine implements TestEngine {
     this.containerd = undefined;
     // Shims of running containers outlive containerd by design; they are ours only via this dir.
     killProcessesUsing(this.dir);
-    // A killed dockerd leaves its socket behind; "engine gone" tests expect no socket.
+    // A killed dockerd leaves these behind: "engine gone" tests expect no socket, and a stale
+    // pidfile naming a reused pid would stop the next start().
     fs.rmSync(this.socketPath, { force: true });
+    fs.rmSync(path.join(this.dir, 'pid'), { force: true });
   }
 
   async dispose(): Promise<void> {
@@ -109,7 +114,7 @@ class ThrowawayEngine implements TestEngine {
   }
 
   docker(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
-    return runCommand(DOCKER_CLI, args, { input: opts.input, env: isolatedEnv({ ...this.env, ...opts.env }) });
+    return runCommand(DOCKER_CLI, args, { input: opts.input, env: { ...this.env, ...opts.env } });
   }
 
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> {

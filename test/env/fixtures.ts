@@ -6,7 +6,6 @@ import { type TestEngine } from './engine';
 import { pushMultiPlatformIndex, type IndexFixture } from './ociIndex';
 import { type TestRegistry } from './registry';
 
-export { BASE_IMAGE } from './busyboxBase';
 export type { IndexFixture } from './ociIndex';
 
 /** Build context of the fixture Dockerfiles (hello.txt is COPY'd from here). */

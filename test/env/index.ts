@@ -11,6 +11,7 @@ import { startTestRegistry, type TestRegistry } from './registry';
 export { cleanupAll } from './cleanup';
 export { DOCKER_CLI, startTestEngine, type TestEngine } from './engine';
 export { engineJson, engineRequest, pingEngine, type EngineResponse } from './engineApi';
+export { BASE_IMAGE, busyboxRootfsTar, importBusyboxBase } from './busyboxBase';
 export * from './fixtures';
 export { createManyImages, tagManyImages } from './manyImages';
 export { OCI_INDEX, OCI_MANIFEST, pushMultiPlatformIndex } from './ociIndex';
@@ -118,3 +119,4 @@ function required<T>(value: T | undefined, name: string, option: string): T {
 export function stopAllTestEnvironments(): Promise<void> {
   return cleanupAll();
 }
+export { startTestPodman, type TestPodman } from './podman';

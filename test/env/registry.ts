@@ -30,7 +30,7 @@ export interface TestRegistry {
 
 export interface TestRegistryOptions {
   auth?: RegistryAuth;
-  /** Lifetime of issued tokens. Note distribution accepts tokens up to 60 s past `exp` (its leeway). */
+  /** Lifetime of issued tokens. Distribution still accepts a token up to 60 s past its `exp` (clock-skew leeway). */
   tokenTtlSeconds?: number;
 }
 

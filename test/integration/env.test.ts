@@ -43,7 +43,7 @@ test('the engine answers /_ping and speaks API 1.41', async () => {
   assert.equal(await pingEngine(env.engine.socketPath), true);
   const version = await env.engine.api<{ ApiVersion: string; Version: string }>('GET', '/version');
   assert.equal(version.ApiVersion, '1.41');
-  assert.equal(await env.engine.docker(['version', '--format', '{{.Server.ApiVersion}}']), '1.41');
+  assert.equal(await env.engine.docker(['version', '--format', '{{.Server.APIVersion}}']), '1.41');
 });
 
 test('fixture images exist under every tag, with each builder\'s history', async () => {
@@ -181,7 +181,10 @@ test('stop() kills every service process and removes every temp dir', async () =
 
   assert.equal(fs.existsSync(env.engine.socketPath), false, 'the engine socket is gone');
   for (const pid of pids) assert.ok(!isAlive(pid), `process ${pid} is dead`);
-  for (const dir of dirs) assert.equal(fs.existsSync(dir), false, `${dir} is removed`);
+  for (const dir of dirs) {
+    assert.deepEqual(processesMentioning(dir), [], `no process runs from ${dir}`);
+    assert.equal(fs.existsSync(dir), false, `${dir} is removed`);
+  }
   for (const url of registryUrls) await assert.rejects(fetch(url), `${url} no longer answers`);
   await assert.rejects(fetch(env.tokenRegistry.tokenRealm!), 'the token server is closed');
 });
