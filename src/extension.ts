@@ -10,12 +10,17 @@ import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
 import { type ImagesNode } from './views/images/nodes';
 import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
 
+/** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
-  /** For tests: the live model behind the Local Images view. */
   readonly images: LocalImagesModel;
+  readonly imagesProvider: LocalImagesProvider;
+  readonly imagesView: vscode.TreeView<ImagesNode>;
+  /** How long activate() took, in milliseconds. */
+  readonly activationMs: number;
 }
 
 export function activate(extension: vscode.ExtensionContext): LayerlensApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Layerlens', { log: true });
   const session = new EngineSession(readEndpointInputs, log);
   const images = new LocalImagesModel(session, log);
@@ -33,7 +38,9 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     }),
   );
   registerImageCommands(ctx);
-  return { images };
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { images, imagesProvider: provider, imagesView: view, activationMs };
 }
 
 export function deactivate(): void {

@@ -94,6 +94,14 @@ export class LocalImagesModel {
     return this.running;
   }
 
+  /** Refresh, or after a failure, reconnect at once rather than at the next backoff step. */
+  retry(): Promise<void> {
+    this.start();
+    if (this.stateValue.kind !== 'error') return this.refresh();
+    this.reconnect();
+    return this.whenSettled().then(() => undefined);
+  }
+
   /** The endpoint or settings changed: start over with a new connection. */
   reconnect(): void {
     this.session.reset();

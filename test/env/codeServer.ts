@@ -92,12 +92,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const configFile = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 
-  const port = await freeLoopbackPort();
   const args = [
-    entry,
     '--config', configFile,
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -106,37 +103,61 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--extensions-dir', extensionsDir,
     opts.folder,
   ];
-  const proc = await spawnLogged('code-server', process.execPath, args, {
-    logFile,
-    env: codeServerEnv(opts.env),
-    cwd: opts.folder,
-  });
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      unregister();
-      process.removeListener('exit', killGroupNow);
-      await killTree(proc);
-      removeTempDir(tempDir);
-    })();
-    return stopped;
-  };
-  const unregister = onCleanup(stop);
-  // cleanup.ts SIGKILLs only the pid at exit; the extension host and file watcher are its
-  // children in the same process group, so kill the whole group too.
-  const killGroupNow = (): void => signalGroup(proc.pid, 'SIGKILL');
-  process.on('exit', killGroupNow);
-
-  const url = `http://127.0.0.1:${port}/`;
+  const env = codeServerEnv(opts.env);
   try {
-    await waitUntilAnswering(url, proc, logFile);
+    const { proc, port } = await launchOnFreePort(entry, args, env, opts.folder, logFile);
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopped ??= (async () => {
+        unregister();
+        await killTree(proc);
+        removeTempDir(tempDir);
+      })();
+      return stopped;
+    };
+    const unregister = onCleanup(stop);
+    const url = `http://127.0.0.1:${port}/`;
+    return { url, port, userDataDir, extensionsDir, logTail: (lines) => logTail(logFile, lines), stop };
   } catch (error) {
-    await stop();
+    removeTempDir(tempDir);
     throw error;
   }
-  return { url, port, userDataDir, extensionsDir, logTail: (lines) => logTail(logFile, lines), stop };
 }
+
+/**
+ * Starts code-server on a port that was free a moment ago and waits until it answers. Another
+ * process can take the port in between, so "address already in use" gets a new port.
+ */
+async function launchOnFreePort(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  logFile: string,
+): Promise<{ proc: LoggedProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    const argv = [entry, '--bind-addr', `127.0.0.1:${port}`, ...args];
+    const proc = await spawnLogged('code-server', process.execPath, argv, { logFile, env, cwd });
+    liveGroups.add(proc.pid);
+    try {
+      await waitUntilAnswering(`http://127.0.0.1:${port}/`, proc, logFile);
+      return { proc, port };
+    } catch (error) {
+      await killTree(proc);
+      if (attempt >= 3 || !logTail(logFile).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+/**
+ * Process groups of running code-servers. cleanup.ts SIGKILLs only each pid at exit; the
+ * extension host and file watcher are children in the same group, so kill whole groups too.
+ */
+const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+});
 
 /**
  * Our environment plus the caller's, minus what would make code-server (or the extension host)
@@ -189,7 +210,7 @@ async function killTree(proc: LoggedProcess): Promise<void> {
   const stragglers = descendantsOf(proc.pid);
   signalGroup(proc.pid, 'SIGTERM');
   // A plain delay() would keep the event loop (and the test process) alive after a quick exit.
-  let grace: NodeJS.Timeout | undefined;
+  let grace: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([proc.exited, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
   clearTimeout(grace);
   signalGroup(proc.pid, 'SIGKILL');
@@ -201,6 +222,7 @@ async function killTree(proc: LoggedProcess): Promise<void> {
     }
   }
   await proc.exited;
+  liveGroups.delete(proc.pid);
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -245,17 +267,18 @@ export interface WorkbenchUrlOptions {
 }
 
 /**
- * The workbench URL for a folder. Paths in the payload are files on code-server's side, so they
- * are vscode-remote:// URIs whose authority is the server itself.
+ * The workbench URL for a folder on a code-server at serverUrl. Paths in the payload are files on
+ * code-server's side, so they are vscode-remote:// URIs whose authority is the server itself.
  */
-export function workbenchUrl(server: Pick<CodeServer, 'url' | 'port'>, opts: WorkbenchUrlOptions): string {
-  const remote = (file: string): string => `vscode-remote://127.0.0.1:${server.port}${path.resolve(file)}`;
+export function workbenchUrl(serverUrl: string, opts: WorkbenchUrlOptions): string {
+  const base = new URL(serverUrl);
+  const remote = (file: string): string => `vscode-remote://${base.host}${path.resolve(file)}`;
   const payload: [string, string][] = [];
   if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]);
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
   const query = new URLSearchParams({ folder: path.resolve(opts.folder) });
   if (payload.length > 0) query.set('payload', JSON.stringify(payload));
-  return `${server.url}?${query.toString()}`;
+  return new URL(`/?${query.toString()}`, base).toString();
 }
 
 /** Headless Debian Chromium; the caller closes it (browser.close()) when done. */

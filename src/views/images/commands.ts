@@ -29,10 +29,7 @@ export function registerImageCommands(ctx: LayerlensContext): void {
     );
   };
 
-  register('layerlens.images.refresh', async () => {
-    images.start();
-    await images.refresh();
-  });
+  register('layerlens.images.refresh', () => images.retry());
 
   register('layerlens.image.inspect', async (node, nodes) => {
     const [target] = await resolveTargets(images, node, nodes, { title: 'Inspect Image' });
@@ -69,12 +66,29 @@ export function registerImageCommands(ctx: LayerlensContext): void {
   });
 
   register('layerlens.images.removeDangling', async () => {
+    const state = await images.whenSettled();
+    if (state.kind === 'ready') {
+      const dangling = state.groups.dangling;
+      if (!dangling.length) {
+        void vscode.window.showInformationMessage('There are no dangling images.');
+        return;
+      }
+      const size = formatBytes(dangling.reduce((sum, image) => sum + image.size, 0));
+      const inUse = dangling.filter((image) => image.containers.length).length;
+      const choice = await vscode.window.showWarningMessage(
+        `Remove ${dangling.length} dangling image${dangling.length === 1 ? '' : 's'} (${size})?`,
+        { modal: true, detail: `Images with neither a tag nor a digest.${inUse ? ` ${inUse} used by containers will be kept.` : ''} This cannot be undone.` },
+        'Remove',
+      );
+      if (choice !== 'Remove') return;
+    }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Removing dangling images' }, () =>
       session.run('prune dangling images', (connection) => pruneDanglingImages(connection.calls)),
     );
-    const count = result.deleted.length;
+    // "Deleted" lists layers too; count the images.
+    const count = result.deleted.filter((id) => id.startsWith('sha256:') && (state.kind !== 'ready' || state.groups.dangling.some((image) => image.id === id))).length;
     void vscode.window.showInformationMessage(
-      count ? `Removed ${count} dangling image layer${count === 1 ? '' : 's'}, reclaimed ${formatBytes(result.spaceReclaimed)}.` : 'No dangling images to remove (images that containers use are kept).',
+      count ? `Removed ${count} dangling image${count === 1 ? '' : 's'}, reclaimed ${formatBytes(result.spaceReclaimed)}.` : 'No dangling images were removed (images that containers use are kept).',
     );
   });
 

@@ -17,7 +17,7 @@ export interface ImageNodeTarget {
   tagReference?: string;
 }
 
-export type ImagesNode = RepositoryNode | TagNode | DigestNode | DanglingGroupNode | DanglingImageNode;
+export type ImagesNode = RepositoryNode | TagNode | DigestNode | DanglingGroupNode | DanglingImageNode | ActionNode;
 
 export class RepositoryNode {
   readonly kind = 'repository';
@@ -120,6 +120,29 @@ export class DanglingImageNode implements ImageNodeTarget {
     const item = new vscode.TreeItem(shortImageId(this.image.id), vscode.TreeItemCollapsibleState.None);
     item.id = `image:${this.image.id}`;
     return decorateImageItem(item, this.image, 'image:dangling', 'file-binary');
+  }
+}
+
+/**
+ * A row that runs a command: shown under the view's message when the engine cannot be
+ * reached (VS Code hides welcome buttons while a view has a message, and the message is
+ * the one place that can name the endpoint and the exact reason).
+ */
+export class ActionNode {
+  readonly kind = 'action';
+  constructor(
+    readonly label: string,
+    readonly icon: string,
+    readonly command: string,
+  ) {}
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `action:${this.command}`;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.command = { command: this.command, title: this.label };
+    item.contextValue = 'action';
+    return item;
   }
 }
 

@@ -3,10 +3,11 @@
 
 import * as vscode from 'vscode';
 import { describeEngine } from '../../engine/client';
+import { isConnectionProblem } from '../../engine/errors';
 import { inspectImage } from '../../engine/images';
 import { type ImagesState, type LocalImagesModel } from '../../engine/localImages';
 import { type EngineSession } from '../../engine/session';
-import { DanglingGroupNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode } from './nodes';
+import { ActionNode, DanglingGroupNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode } from './nodes';
 
 export const IMAGES_VIEW_ID = 'layerlens.images';
 
@@ -35,6 +36,13 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
     if (node) return node instanceof RepositoryNode || node instanceof DanglingGroupNode ? node.children() : [];
     this.model.start();
     const state = await this.model.whenSettled();
+    if (state.kind === 'error') {
+      return [
+        new ActionNode('Retry', 'refresh', 'layerlens.images.refresh'),
+        new ActionNode('Open Settings', 'settings-gear', 'layerlens.engine.openSettings'),
+        new ActionNode('Show Log', 'output', 'layerlens.engine.showLog'),
+      ];
+    }
     if (state.kind !== 'ready') return [];
     const roots: ImagesNode[] = state.groups.repositories.map((group) => new RepositoryNode(group));
     if (state.groups.dangling.length) roots.push(new DanglingGroupNode(state.groups.dangling));
@@ -72,7 +80,8 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
       if (this.platforms.size > 10_000) this.platforms.clear();
     } else if (state.kind === 'error') {
       this.view.description = state.endpoint ?? '';
-      this.view.message = state.error.message;
+      const recovers = isConnectionProblem(state.error.kind) && state.error.kind !== 'bad-endpoint' && state.error.kind !== 'too-old';
+      this.view.message = recovers ? `${state.error.message} The view reconnects by itself when the engine is back.` : state.error.message;
     } else if (state.kind === 'loading') {
       this.view.message = undefined;
     }

@@ -1,0 +1,133 @@
+// The Local Images view inside a real VS Code, against the throwaway engine whose
+// DOCKER_HOST the runner passed to code-server.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import { type LayerlensApi } from '../../../src/extension';
+import { type ImagesNode } from '../../../src/views/images/nodes';
+
+const run = promisify(execFile);
+const EXTENSION_ID = 'layerlens.layerlens';
+let api: LayerlensApi;
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+async function rootItems(): Promise<Array<{ node: ImagesNode; item: vscode.TreeItem }>> {
+  const nodes = await api.imagesProvider.getChildren();
+  return nodes.map((node) => ({ node, item: api.imagesProvider.getTreeItem(node) }));
+}
+
+async function childItems(label: string): Promise<Array<{ node: ImagesNode; item: vscode.TreeItem }>> {
+  const parent = (await rootItems()).find((entry) => entry.item.label === label);
+  assert.ok(parent, `no "${label}" in the tree`);
+  const nodes = await api.imagesProvider.getChildren(parent.node);
+  return nodes.map((node) => ({ node, item: api.imagesProvider.getTreeItem(node) }));
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+suite('Local Images view', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.layerlens');
+    await eventually('the first listing', () => Promise.resolve(api.images.state.kind === 'ready' ? true : undefined), 30_000);
+  });
+
+  test('activate() reports how long it took', () => {
+    assert.ok(api.activationMs > 0);
+    console.log(`activate() took ${api.activationMs.toFixed(1)} ms`);
+  });
+
+  test('the view names the engine, its version and the endpoint', () => {
+    assert.match(api.imagesView.description ?? '', /^Docker Engine 20\.10\.\d+\S* · unix:\/\/\/tmp\/ll-/);
+    assert.ok(!api.imagesView.message);
+  });
+
+  test('repositories at the top, the Dangling group last', async () => {
+    const labels = (await rootItems()).map((entry) => labelOf(entry.item));
+    for (const expected of ['layerlens-test/app', 'layerlens-test/busybox', 'layerlens-test/classic', 'layerlens-test/buildkit', 'localhost:5000/team/app']) {
+      assert.ok(labels.includes(expected), `${expected} missing from ${labels.join(', ')}`);
+    }
+    assert.equal(labels.at(-1), 'Dangling');
+    const dangling = (await rootItems()).at(-1)!.item;
+    assert.match(String(dangling.description), /^\d+ images? · [\d.]+ (B|kB|MB)$/);
+    assert.equal(dangling.contextValue, 'danglingGroup');
+  });
+
+  test('tags are children with size and age, and an in-use marker', async () => {
+    const tags = await childItems('layerlens-test/app');
+    // latest first, then the newest image's tags; which of the two builds finished last varies.
+    assert.equal(tags[0]!.item.label, 'latest');
+    assert.deepEqual(tags.map((entry) => labelOf(entry.item)).sort(), ['1.0', '1.1', 'latest']);
+    for (const { item } of tags) {
+      assert.match(String(item.description), /^[\d.]+ (B|kB|MB) · (just now|\d+ \w+ ago)$/);
+      assert.equal(item.contextValue, 'tag');
+    }
+    const inUse = await childItems('layerlens-test/inuse');
+    assert.equal(inUse[0]!.item.contextValue, 'tag:inuse');
+    assert.match(String(inUse[0]!.item.description), / · in use$/);
+  });
+
+  test('the tooltip, resolved on hover, has the ID, tags, platform and containers', async () => {
+    const [entry] = await childItems('layerlens-test/inuse');
+    const resolved = await api.imagesProvider.resolveTreeItem(entry!.item, entry!.node, new vscode.CancellationTokenSource().token);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /ID: `sha256:[0-9a-f]{64}`/);
+    assert.match(tooltip, /Platform: linux\/amd64/);
+    assert.match(tooltip, /Containers: 1 \(layerlens\\-inuse created\)/);
+  });
+
+  test('every contributed command is registered', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed = (extension.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    const registered = await vscode.commands.getCommands(true);
+    for (const id of contributed) assert.ok(registered.includes(id), `${id} is contributed but not registered`);
+  });
+
+  test('Copy Image ID and Copy Full Name on a tag node', async () => {
+    const [latest] = await childItems('layerlens-test/app');
+    await vscode.commands.executeCommand('layerlens.image.copyId', latest!.node);
+    assert.match(await vscode.env.clipboard.readText(), /^sha256:[0-9a-f]{64}$/);
+    await vscode.commands.executeCommand('layerlens.image.copyFullName', latest!.node);
+    assert.equal(await vscode.env.clipboard.readText(), 'docker.io/layerlens-test/app:latest');
+  });
+
+  test('Copy Digest on an image pushed to a registry copies its registry digest', async () => {
+    const registryHost = process.env.LAYERLENS_TEST_REGISTRY;
+    assert.ok(registryHost, 'the runner sets LAYERLENS_TEST_REGISTRY');
+    const [pushed] = await childItems(`${registryHost}/team/app`);
+    await vscode.commands.executeCommand('layerlens.image.copyDigest', pushed!.node);
+    assert.match(await vscode.env.clipboard.readText(), /^sha256:[0-9a-f]{64}$/);
+  });
+
+  test('Inspect Image opens the engine JSON in a read-only document', async () => {
+    const [latest] = await childItems('layerlens-test/app');
+    await vscode.commands.executeCommand('layerlens.image.inspect', latest!.node);
+    const editor = await eventually('the inspect editor', () => Promise.resolve(vscode.window.activeTextEditor?.document.uri.scheme === 'layerlens-inspect' ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.document.languageId, 'json');
+    const inspected = JSON.parse(editor.document.getText()) as { Id: string; RepoTags: string[] };
+    assert.ok(inspected.RepoTags.includes('layerlens-test/app:latest'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('an outside `docker tag` appears in the tree by itself', async () => {
+    await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', 'layerlens-test/from-terminal:now'], { env: process.env });
+    await eventually('the outside tag in the tree', async () => {
+      const labels = (await rootItems()).map((entry) => entry.item.label);
+      return labels.includes('layerlens-test/from-terminal') ? true : undefined;
+    });
+  });
+});
