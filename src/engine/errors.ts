@@ -78,7 +78,12 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint): EngineE
       return new EngineError('timeout', `Cannot reach Docker at ${where}: no answer (${code}). Check the network and that the engine listens there, ${SETTING_HINT}.`);
     case 'ECONNRESET':
     case 'EPIPE':
-      return new EngineError('refused', `Docker at ${where} closed the connection. If it speaks TLS, set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; otherwise check that the engine is running.`);
+      return new EngineError(
+        'refused',
+        endpoint.kind === 'tcp' && !endpoint.tls
+          ? `Docker at ${where} closed the connection. If the engine speaks TLS (port 2376), set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH; otherwise check that it is running.`
+          : `Docker at ${where} closed the connection: the engine may be stopping or restarting. Check that it is running.`,
+      );
   }
   const message = e.message ?? String(error);
   if (/CERT|SSL|TLS|self[- ]signed|EPROTO/i.test(code + ' ' + message)) {

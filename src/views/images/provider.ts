@@ -75,8 +75,11 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
     void vscode.commands.executeCommand('setContext', 'layerlens.images.state', contextState);
     if (!this.view) return;
     if (state.kind === 'ready') {
-      this.view.description = `${describeEngine(state.engine)} · ${state.endpoint}`;
-      this.view.message = undefined;
+      const engine = `${describeEngine(state.engine)} · ${state.endpoint}`;
+      this.view.description = engine;
+      // While Local Images is the container's only view, VS Code merges its header into the
+      // container's and hides the description: the message line keeps the engine in sight.
+      this.view.message = state.images.length ? engine : `${engine} has no images yet. Pull or build one and it appears here at once.`;
       if (this.platforms.size > 10_000) this.platforms.clear();
     } else if (state.kind === 'error') {
       this.view.description = state.endpoint ?? '';
