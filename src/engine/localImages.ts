@@ -156,6 +156,9 @@ export class LocalImagesModel {
   }
 
   private setState(state: ImagesState): void {
+    const previous = this.stateValue;
+    // A retry that fails the same way is no news: don't redraw the view for it.
+    if (state.kind === 'error' && previous.kind === 'error' && previous.error.message === state.error.message) return;
     this.stateValue = state;
     this.changeEmitter.fire(state);
   }

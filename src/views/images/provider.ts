@@ -16,6 +16,7 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly platforms = new Map<string, { os?: string; architecture?: string; variant?: string }>();
   private view: vscode.TreeView<ImagesNode> | undefined;
+  private readonly shown: { contextState?: string; description?: string; message?: string } = {};
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -72,22 +73,28 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
 
   private reflectState(state: ImagesState): void {
     const contextState = state.kind === 'ready' ? (state.images.length ? 'ready' : 'empty') : state.kind;
-    void vscode.commands.executeCommand('setContext', 'layerlens.images.state', contextState);
+    if (contextState !== this.shown.contextState) {
+      this.shown.contextState = contextState;
+      void vscode.commands.executeCommand('setContext', 'layerlens.images.state', contextState);
+    }
     if (!this.view) return;
+    let description = this.shown.description;
+    let message: string | undefined;
     if (state.kind === 'ready') {
-      const engine = `${describeEngine(state.engine)} · ${state.endpoint}`;
-      this.view.description = engine;
+      description = `${describeEngine(state.engine)} · ${state.endpoint}`;
       // While Local Images is the container's only view, VS Code merges its header into the
       // container's and hides the description: the message line keeps the engine in sight.
-      this.view.message = state.images.length ? engine : `${engine} has no images yet. Pull or build one and it appears here at once.`;
+      message = state.images.length ? description : `${description} has no images yet. Pull or build one and it appears here at once.`;
       if (this.platforms.size > 10_000) this.platforms.clear();
     } else if (state.kind === 'error') {
-      this.view.description = state.endpoint ?? '';
+      description = state.endpoint ?? '';
       const recovers = isConnectionProblem(state.error.kind) && state.error.kind !== 'bad-endpoint' && state.error.kind !== 'too-old';
-      this.view.message = recovers ? `${state.error.message} The view reconnects by itself when the engine is back.` : state.error.message;
-    } else if (state.kind === 'loading') {
-      this.view.message = undefined;
+      message = recovers ? `${state.error.message} The view reconnects by itself when the engine is back.` : state.error.message;
     }
+    // Only real changes: the extension host debounces a tree's refreshes together with its
+    // message changes (200 ms), so re-setting the same message would hold back new rows.
+    if (description !== this.shown.description) this.view.description = this.shown.description = description;
+    if (message !== this.shown.message) this.view.message = this.shown.message = message;
   }
 
   dispose(): void {
