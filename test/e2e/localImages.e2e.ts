@@ -80,6 +80,34 @@ test('an outside `docker tag` appears as a row by itself', async () => {
   await waitForTreeRow(page, '0-outside/from-terminal', 10_000, VIEW);
 });
 
+test('Remove Image from the context menu names the container that uses the image, and Force Remove removes it', async (t) => {
+  await page.locator('.monaco-list-row', { hasText: 'layerlens-test/inuse' }).first().click();
+  const tagRow = page.locator(`.monaco-list[aria-label="${VIEW}"] .monaco-list-row`, { hasText: /^1[\d.]+ (B|kB|MB) · .* · in use$/ });
+  await tagRow.first().waitFor({ state: 'visible', timeout: 10_000 });
+  const dialog = page.locator('.monaco-dialog-box');
+  // The menu animates in; a click during that can miss, so try the menu twice.
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await tagRow.first().click({ button: 'right' });
+    const item = page.locator('.context-view').getByRole('menuitem', { name: 'Remove Image' });
+    await item.waitFor({ state: 'visible', timeout: 5_000 });
+    await item.hover();
+    await item.click();
+    if (await dialog.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+    if (attempt === 2) assert.fail('Remove Image from the context menu opened no dialog');
+    await page.keyboard.press('Escape');
+  }
+  const text = (await dialog.textContent()) ?? '';
+  assert.match(text, /Remove layerlens-test\/inuse:1\?/);
+  assert.match(text, /used by container layerlens-inuse \(created\)/);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'remove-in-use')}`);
+  await dialog.getByRole('button', { name: 'Force Remove' }).click();
+  const deadline = Date.now() + 10_000;
+  while ((await readTreeRows(page, VIEW)).some((row) => row.startsWith('layerlens-test/inuse'))) {
+    if (Date.now() > deadline) assert.fail('layerlens-test/inuse is still listed');
+    await page.waitForTimeout(100);
+  }
+});
+
 test('Remove Dangling Images from the palette asks, then the Dangling group disappears', async (t) => {
   await runCommandFromPalette(page, 'Layerlens: Remove Dangling Images');
   const dialog = page.locator('.monaco-dialog-box');

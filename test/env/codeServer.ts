@@ -24,6 +24,8 @@ export interface CodeServerOptions {
   extensionDirs?: string[];
   /** Extra user settings, merged over the defaults below. */
   settings?: Record<string, unknown>;
+  /** Listen here rather than on a free port (the quick start's stable address). */
+  port?: number;
 }
 
 export interface CodeServer {
@@ -105,7 +107,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   ];
   const env = codeServerEnv(opts.env);
   try {
-    const { proc, port } = await launchOnFreePort(entry, args, env, opts.folder, logFile);
+    const { proc, port } = await launchOnFreePort(entry, args, env, opts.folder, logFile, opts.port);
     let stopped: Promise<void> | undefined;
     const stop = (): Promise<void> => {
       stopped ??= (async () => {
@@ -134,9 +136,10 @@ async function launchOnFreePort(
   env: NodeJS.ProcessEnv,
   cwd: string,
   logFile: string,
+  fixedPort?: number,
 ): Promise<{ proc: LoggedProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort();
+    const port = fixedPort ?? (await freeLoopbackPort());
     const argv = [entry, '--bind-addr', `127.0.0.1:${port}`, ...args];
     const proc = await spawnLogged('code-server', process.execPath, argv, { logFile, env, cwd });
     liveGroups.add(proc.pid);
@@ -145,6 +148,9 @@ async function launchOnFreePort(
       return { proc, port };
     } catch (error) {
       await killTree(proc);
+      if (fixedPort !== undefined && logTail(logFile).includes('EADDRINUSE')) {
+        throw new Error(`port ${fixedPort} is already in use: stop what listens there, or choose another port (--port N)`);
+      }
       if (attempt >= 3 || !logTail(logFile).includes('EADDRINUSE')) throw error;
     }
   }
