@@ -131,3 +131,27 @@ suite('Local Images view', () => {
     });
   });
 });
+
+suite('Engine setting', () => {
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('layerlens');
+
+  suiteTeardown(async () => {
+    await settings().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('changing layerlens.dockerHost reconnects: a wrong socket is named in the view, the right one brings the rows back', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    await settings().update('dockerHost', 'unix:///tmp/layerlens-nowhere/docker.sock', vscode.ConfigurationTarget.Global);
+    await eventually('the error state', () => Promise.resolve(api.images.state.kind === 'error' ? true : undefined));
+    assert.match(api.imagesView.message ?? '', /^Cannot reach Docker at unix:\/\/\/tmp\/layerlens-nowhere\/docker\.sock: the socket does not exist\./);
+    const actions = await api.imagesProvider.getChildren();
+    assert.deepEqual(actions.map((node) => labelOf(api.imagesProvider.getTreeItem(node))), ['Retry', 'Open Settings', 'Show Log']);
+
+    await settings().update('dockerHost', 'ftp://not-an-engine', vscode.ConfigurationTarget.Global);
+    await eventually('the bad-setting message', () => Promise.resolve(/"ftp:\/\/not-an-engine" from the layerlens\.dockerHost setting is not a Docker host/.test(api.imagesView.message ?? '') ? true : undefined));
+
+    await settings().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    await eventually('the rows again', () => Promise.resolve(api.images.state.kind === 'ready' ? true : undefined));
+    assert.match(api.imagesView.message ?? '', /^Docker Engine/);
+  });
+});
