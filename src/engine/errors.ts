@@ -42,6 +42,23 @@ interface DockerodeError {
 
 const SETTING_HINT = 'or set layerlens.dockerHost';
 
+/** OpenSSL's and Node's TLS failures in words, each with the file to fix. */
+function describeTlsFailure(code: string, message: string): string {
+  const text = `${code} ${message}`;
+  if (/certificate required|handshake failure|bad certificate/i.test(text)) {
+    return 'the engine wants a client certificate it accepts. Put cert.pem and key.pem from the engine\'s CA in DOCKER_CERT_PATH.';
+  }
+  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|self[- ]signed|unknown ca/i.test(text)) {
+    return 'the engine\'s certificate is not signed by ca.pem in DOCKER_CERT_PATH. Put the engine\'s CA there.';
+  }
+  if (/CERT_HAS_EXPIRED|expired/i.test(text)) return 'a certificate has expired. Renew the engine\'s or the client\'s certificate.';
+  if (/ALTNAME|does not match|Hostname/i.test(text)) return 'the engine\'s certificate is not for this host name. Use the name the certificate names.';
+  if (/wrong version number|packet length too long|http request/i.test(text)) return 'the engine does not speak TLS there. Unset DOCKER_TLS_VERIFY and DOCKER_TLS, or use the engine\'s TLS port.';
+  // Keep OpenSSL's reason ("ssl3_read_bytes:tlsv13 alert ...") without its addresses and file names.
+  const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message;
+  return `${reason.trim()}. Check that DOCKER_CERT_PATH holds the engine's ca.pem and your cert.pem and key.pem.`;
+}
+
 /** The engine's own message for an HTTP error, without dockerode's "(HTTP code 409) conflict -" prefix. */
 export function engineMessage(error: unknown): string {
   const e = (error ?? {}) as DockerodeError;
@@ -87,7 +104,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint): EngineE
   }
   const message = e.message ?? String(error);
   if (/CERT|SSL|TLS|self[- ]signed|EPROTO/i.test(code + ' ' + message)) {
-    return new EngineError('tls', `Cannot reach Docker at ${where}: TLS failed (${message}). Check DOCKER_CERT_PATH holds the engine's ca.pem, cert.pem and key.pem.`);
+    return new EngineError('tls', `Cannot reach Docker at ${where}: TLS failed: ${describeTlsFailure(code, message)}`);
   }
   if (/timeout/i.test(message)) {
     return new EngineError('timeout', `Docker at ${where} did not answer in time (${message}). Check that the engine is healthy.`);

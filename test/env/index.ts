@@ -120,3 +120,4 @@ export function stopAllTestEnvironments(): Promise<void> {
   return cleanupAll();
 }
 export { startTestPodman, type TestPodman } from './podman';
+export { createTlsMaterial, startTlsFront, type TlsFront, type TlsMaterial } from './tls';

@@ -19,9 +19,9 @@ export function inputsFor(dockerHost: string): () => EndpointInputs {
   return () => ({ setting: dockerHost, env: {}, homeDir: '/nonexistent-home', platform: 'linux', readTextFile: () => undefined });
 }
 
-export function createImagesModel(dockerHost: string, options: LocalImagesOptions = {}): { session: EngineSession; model: LocalImagesModel; log: RecordingLogger } {
+export function createImagesModel(dockerHost: string | (() => EndpointInputs), options: LocalImagesOptions = {}): { session: EngineSession; model: LocalImagesModel; log: RecordingLogger } {
   const log = recordingLogger();
-  const session = new EngineSession(inputsFor(dockerHost), log);
+  const session = new EngineSession(typeof dockerHost === 'string' ? inputsFor(dockerHost) : dockerHost, log);
   const model = new LocalImagesModel(session, log, { backoff: { initialMs: 100, maxMs: 500 }, ...options });
   return { session, model, log };
 }
