@@ -3,6 +3,7 @@
 // along with the engine, so clients see what a stopped engine looks like (no socket).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { pipeToSocket } from '../env/pipe';
 
 export interface CountingProxy {
   socketPath: string;
@@ -22,15 +23,7 @@ export async function startCountingProxy(socketPath: string, targetSocketPath: s
   const listen = async (): Promise<void> => {
     const created = net.createServer((client) => {
       count++;
-      const upstream = net.connect(targetSocketPath);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+      pipeToSocket(client, targetSocketPath, sockets);
     });
     fs.rmSync(socketPath, { force: true });
     await new Promise<void>((resolve, reject) => {

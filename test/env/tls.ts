@@ -2,10 +2,11 @@
 // client certificate (made with openssl), and a TLS front for an engine's unix socket that
 // requires the client certificate, as `dockerd --tlsverify` does.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { makeTempDir, onCleanup, removeTempDir } from './cleanup';
+import { pipeToSocket } from './pipe';
 import { runCommand } from './processes';
 
 export interface TlsMaterial {
@@ -46,15 +47,9 @@ export interface TlsFront {
 /** Listens on a free loopback port with TLS, requires a client certificate from the CA, and forwards to the socket. */
 export async function startTlsFront(material: TlsMaterial, targetSocketPath: string): Promise<TlsFront> {
   const sockets = new Set<net.Socket>();
-  const server = tls.createServer({ cert: material.serverCert, key: material.serverKey, ca: material.ca, requestCert: true, rejectUnauthorized: true }, (client) => {
-    const upstream = net.connect(targetSocketPath);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
+  const server = tls.createServer({ cert: material.serverCert, key: material.serverKey, ca: material.ca, requestCert: true, rejectUnauthorized: true }, (client) =>
+    pipeToSocket(client, targetSocketPath, sockets),
+  );
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;

@@ -12,7 +12,7 @@ import { pruneDanglingImages, removeImage } from '../../src/engine/images';
 import { type LocalImagesModel } from '../../src/engine/localImages';
 import { type EngineSession } from '../../src/engine/session';
 import { startTestEnvironment, type TestEnvironment } from '../env';
-import { createImagesModel, describeState, hasTag, waitForState } from './support';
+import { createImagesModel, describeState, firstError, hasTag, waitForState } from './support';
 
 let env: TestEnvironment;
 let model: LocalImagesModel;
@@ -131,33 +131,21 @@ describe('remove', () => {
 
 describe('engine failures', () => {
   test('a socket that does not exist: an error naming the socket and the next step', async () => {
-    const { model: missing } = createImagesModel('unix:///tmp/layerlens-no-such-dir/docker.sock');
-    missing.start();
-    const state = await waitForState(missing, (s) => s.kind === 'error', 10_000, 'an error');
-    missing.dispose();
-    if (state.kind !== 'error') assert.fail();
-    assert.equal(state.error.kind, 'no-socket');
-    assert.match(state.error.message, /unix:\/\/\/tmp\/layerlens-no-such-dir\/docker\.sock: the socket does not exist\. Start Docker/);
+    const error = await firstError('unix:///tmp/layerlens-no-such-dir/docker.sock');
+    assert.equal(error.kind, 'no-socket');
+    assert.match(error.message, /unix:\/\/\/tmp\/layerlens-no-such-dir\/docker\.sock: the socket does not exist\. Start Docker/);
   });
 
   test('a port nothing listens on: connection refused', async () => {
-    const { model: refused } = createImagesModel('tcp://127.0.0.1:1');
-    refused.start();
-    const state = await waitForState(refused, (s) => s.kind === 'error', 10_000, 'an error');
-    refused.dispose();
-    if (state.kind !== 'error') assert.fail();
-    assert.equal(state.error.kind, 'refused');
-    assert.match(state.error.message, /tcp:\/\/127\.0\.0\.1:1: connection refused/);
+    const error = await firstError('tcp://127.0.0.1:1');
+    assert.equal(error.kind, 'refused');
+    assert.match(error.message, /tcp:\/\/127\.0\.0\.1:1: connection refused/);
   });
 
   test('an invalid setting: an error quoting the value', async () => {
-    const { model: invalid } = createImagesModel('ftp://nope');
-    invalid.start();
-    const state = await waitForState(invalid, (s) => s.kind === 'error', 10_000, 'an error');
-    invalid.dispose();
-    if (state.kind !== 'error') assert.fail();
-    assert.equal(state.error.kind, 'bad-endpoint');
-    assert.match(state.error.message, /"ftp:\/\/nope" from the layerlens\.dockerHost setting is not a Docker host/);
+    const error = await firstError('ftp://nope');
+    assert.equal(error.kind, 'bad-endpoint');
+    assert.match(error.message, /"ftp:\/\/nope" from the layerlens\.dockerHost setting is not a Docker host/);
   });
 
   test('an engine too old for Layerlens is refused with its version', async () => {
@@ -170,13 +158,9 @@ describe('engine failures', () => {
     });
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     try {
-      const { model: old } = createImagesModel(`unix://${socketPath}`);
-      old.start();
-      const state = await waitForState(old, (s) => s.kind === 'error', 10_000, 'an error');
-      old.dispose();
-      if (state.kind !== 'error') assert.fail();
-      assert.equal(state.error.kind, 'too-old');
-      assert.match(state.error.message, /Docker Engine 1\.12\.6 at unix:\/\/.*old\.sock speaks API 1\.24; Layerlens needs API 1\.30/);
+      const error = await firstError(`unix://${socketPath}`);
+      assert.equal(error.kind, 'too-old');
+      assert.match(error.message, /Docker Engine 1\.12\.6 at unix:\/\/.*old\.sock speaks API 1\.24; Layerlens needs API 1\.30/);
     } finally {
       await new Promise((resolve) => server.close(resolve));
       fs.rmSync(dir, { recursive: true, force: true });

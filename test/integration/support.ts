@@ -1,6 +1,7 @@
 // Builds the real core (session + model) against a given engine, for integration tests.
 
 import { type EndpointInputs } from '../../src/engine/connection';
+import { type EngineError } from '../../src/engine/errors';
 import { type ImagesState, LocalImagesModel, type LocalImagesOptions } from '../../src/engine/localImages';
 import { EngineSession } from '../../src/engine/session';
 import { type Logger } from '../../src/util/logger';
@@ -51,4 +52,22 @@ export function describeState(state: ImagesState): string {
   if (state.kind === 'ready') return `ready (${state.images.length} images)`;
   if (state.kind === 'error') return `error ${state.error.kind}: ${state.error.message}`;
   return state.kind;
+}
+
+/** A fresh model for these inputs, started and disposed: its first settled state (ready or error). */
+export async function firstSettledState(inputs: string | (() => EndpointInputs)): Promise<ImagesState> {
+  const { model } = createImagesModel(inputs);
+  model.start();
+  try {
+    return await waitForState(model, (state) => state.kind === 'ready' || state.kind === 'error', 15_000, 'ready or error');
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The first settled state, which must be an error. */
+export async function firstError(inputs: string | (() => EndpointInputs)): Promise<EngineError> {
+  const state = await firstSettledState(inputs);
+  if (state.kind !== 'error') throw new Error(`expected an error, got ${describeState(state)}`);
+  return state.error;
 }
