@@ -121,3 +121,4 @@ export function stopAllTestEnvironments(): Promise<void> {
 }
 export { startTestPodman, type TestPodman } from './podman';
 export { createTlsMaterial, startTlsFront, type TlsFront, type TlsMaterial } from './tls';
+export { startThrottleProxy, type ThrottleProxy } from './throttleProxy';
