@@ -48,7 +48,7 @@ const MOVING_STATUSES = /^(Downloading|Pushing)$/;
 export function parseProgressLine(line: string): ProgressLine | undefined {
   try {
     const value: unknown = JSON.parse(line);
-    return value && typeof value === 'object' ? (value as ProgressLine) : undefined;
+    return value && typeof value === 'object' ? (value) : undefined;
   } catch {
     return undefined;
   }
