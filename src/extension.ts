@@ -9,6 +9,7 @@ import { registerImageCommands } from './views/images/commands';
 import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
 import { type ImagesNode } from './views/images/nodes';
 import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
+import { registerTransferCommands } from './views/transfer/commands';
 
 /** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
@@ -38,6 +39,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     }),
   );
   registerImageCommands(ctx);
+  registerTransferCommands(ctx);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { images, imagesProvider: provider, imagesView: view, activationMs };

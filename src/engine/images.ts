@@ -105,3 +105,14 @@ function summarizeRemoval(items: Array<{ Untagged?: string; Deleted?: string }>)
     deleted: items.flatMap((item) => (item.Deleted ? [item.Deleted] : [])),
   };
 }
+
+/** POST /images/{source}/tag: gives the image another name (`docker tag`). */
+export async function tagImage(docker: Dockerode, source: string, target: { repository: string; tag: string }): Promise<void> {
+  await docker.getImage(source).tag({ repo: target.repository, tag: target.tag });
+}
+
+/** POST /auth: the engine checks credentials against the registry, as `docker login` does. */
+export async function checkRegistryLogin(docker: Dockerode, login: { username: string; password: string; serveraddress: string }): Promise<string | undefined> {
+  const result = (await docker.checkAuth(login)) as { Status?: string; IdentityToken?: string };
+  return result.IdentityToken || undefined;
+}
