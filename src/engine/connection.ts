@@ -161,7 +161,8 @@ function readCurrentContext(inputs: EndpointInputs): string | undefined {
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new EndpointError(`Cannot read ${configPath}: it is not valid JSON (${errorText(error)}). Fix the file, or set layerlens.dockerHost.`);
+    // Not JSON.parse's own text: Node quotes the input in it, and config.json holds secrets.
+    throw new EndpointError(`Cannot read ${configPath}: it is not valid JSON${jsonErrorPosition(text, error)}. Fix the file, or set layerlens.dockerHost.`);
   }
   const current = (config as { currentContext?: unknown } | null)?.currentContext;
   if (current !== undefined && typeof current !== 'string') {
@@ -226,6 +227,16 @@ function stripBrackets(host: string): string {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** " (line 3, column 7)" for a JSON.parse failure, from its position; never the text itself. */
+export function jsonErrorPosition(text: string, error: unknown): string {
+  const position = Number(/position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]);
+  if (!Number.isFinite(position)) return '';
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
 }
 
 export function errorText(error: unknown): string {

@@ -1,6 +1,7 @@
 // Turns what dockerode throws into one sentence a person can act on: the endpoint, the
 // reason, the next step. Raw errors stay in the log.
 
+import { DescribedError } from '../util/describedError';
 import { describeSource, type EngineEndpoint } from './connection';
 
 export type EngineProblemKind =
@@ -16,7 +17,7 @@ export type EngineProblemKind =
   | 'conflict'
   | 'engine';
 
-export class EngineError extends Error {
+export class EngineError extends DescribedError {
   constructor(
     readonly kind: EngineProblemKind,
     message: string,

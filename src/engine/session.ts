@@ -5,6 +5,7 @@
 import { createDockerClients, type DockerClients, type EngineInfo, probeEngine } from './client';
 import { type EndpointInputs, type EngineEndpoint, EndpointError, resolveEngineEndpoint } from './connection';
 import { EngineError, isConnectionProblem, toEngineError } from './errors';
+import { DescribedError } from '../util/describedError';
 import { type Logger } from '../util/logger';
 
 export interface EngineConnection extends DockerClients {
@@ -76,6 +77,10 @@ export class EngineSession {
       this.log.debug(`engine: ${what} (${Date.now() - started} ms)`);
       return result;
     } catch (error) {
+      if (error instanceof DescribedError && !(error instanceof EngineError)) {
+        this.log.error(`engine: ${what} failed after ${Date.now() - started} ms: ${error.message}`);
+        throw error;
+      }
       const engineError = toEngineError(error, connection.endpoint);
       this.log.error(`engine: ${what} failed after ${Date.now() - started} ms: ${engineError.message}`);
       if (isConnectionProblem(engineError.kind)) this.connection = undefined;

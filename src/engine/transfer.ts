@@ -4,6 +4,7 @@
 
 import type Dockerode from 'dockerode';
 import { type ImageReference, formatFamiliarReference, familiarRepositoryName } from '../registry/reference';
+import { DescribedError } from '../util/describedError';
 import { engineMessage } from './errors';
 import { parseProgressLine, Throttle, type TransferOutcome, TransferProgressTracker, type TransferSnapshot } from './transferProgress';
 
@@ -11,7 +12,7 @@ export type TransferKind = 'pull' | 'push';
 
 export type TransferProblem = 'auth' | 'denied' | 'not-found' | 'unknown-host' | 'refused' | 'rate-limited' | 'tls' | 'insecure' | 'timeout' | 'cancelled' | 'no-such-image' | 'other';
 
-export class TransferError extends Error {
+export class TransferError extends DescribedError {
   constructor(
     readonly problem: TransferProblem,
     message: string,

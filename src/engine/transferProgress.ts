@@ -88,7 +88,9 @@ export class TransferProgressTracker {
     layer.status = status;
     if (MOVING_STATUSES.test(status) && detail) {
       if (typeof detail.total === 'number' && detail.total > 0) layer.total = detail.total;
-      if (typeof detail.current === 'number') layer.current = detail.current;
+      // A push's running count can pass the size the engine announced (it counts what it
+      // sends, the size is the layer's): never show more than all of it.
+      if (typeof detail.current === 'number') layer.current = layer.total !== undefined ? Math.min(detail.current, layer.total) : detail.current;
     }
     if (/^(Download complete|Pushed)$/.test(status) && layer.total !== undefined) layer.current = layer.total;
     layer.done = DONE_STATUSES.some((pattern) => pattern.test(status));

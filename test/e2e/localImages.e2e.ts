@@ -12,7 +12,7 @@ import { makeTempDir } from '../env/cleanup';
 import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
 import { runCommand } from '../env/processes';
 import { startCountingProxy, type CountingProxy } from './socketProxy';
-import { clickActivityBarItem, openWorkbench, readTreeRows, runCommandFromPalette, screenshot, viewPane, waitForNotification, waitForTreeRow } from './workbench';
+import { clickActivityBarItem, openWorkbench, readTreeRows, runCommandFromPalette, runContextMenuEntry, screenshot, viewPane, waitForNotification, waitForTreeRow } from './workbench';
 
 const VIEW = 'Local Images';
 let env: TestEnvironment;
@@ -85,17 +85,7 @@ test('Remove Image from the context menu names the container that uses the image
   const tagRow = page.locator(`.monaco-list[aria-label="${VIEW}"] .monaco-list-row`, { hasText: /^1[\d.]+ (B|kB|MB) · .* · in use$/ });
   await tagRow.first().waitFor({ state: 'visible', timeout: 10_000 });
   const dialog = page.locator('.monaco-dialog-box');
-  // The menu animates in; a click during that can miss, so try the menu twice.
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    await tagRow.first().click({ button: 'right' });
-    const item = page.locator('.context-view').getByRole('menuitem', { name: 'Remove Image' });
-    await item.waitFor({ state: 'visible', timeout: 5_000 });
-    await item.hover();
-    await item.click();
-    if (await dialog.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
-    if (attempt === 2) assert.fail('Remove Image from the context menu opened no dialog');
-    await page.keyboard.press('Escape');
-  }
+  await runContextMenuEntry(page, tagRow.first(), 'Remove Image', dialog);
   const text = (await dialog.textContent()) ?? '';
   assert.match(text, /Remove layerlens-test\/inuse:1\?/);
   assert.match(text, /used by container layerlens-inuse \(created\)/);

@@ -165,3 +165,28 @@ function escapeRegExp(text: string): string {
 function cssString(text: string): string {
   return text.replace(/["\\]/g, '\\$&');
 }
+
+/**
+ * Right-clicks the row and runs the context-menu entry. The menu animates in, and a click
+ * during that can miss: the entry is tried twice, until `opened` (the result) shows.
+ */
+export async function runContextMenuEntry(page: Page, row: Locator, entry: string, opened: Locator, timeoutMs = 10_000): Promise<void> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view').getByRole('menuitem', { name: entry });
+    await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    await item.hover();
+    await item.click();
+    if (await opened.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`the context-menu entry "${entry}" did not open what it should`);
+}
+
+/** Types into the open input box or quick pick (replacing its text) and accepts with Enter. */
+export async function answerQuickInput(page: Page, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}

@@ -1,5 +1,6 @@
-// A loopback TCP proxy that slows what the upstream sends (registry -> engine) to a set rate,
-// so a test can cancel a pull in the middle of a download.
+// A loopback TCP proxy that slows what the upstream sends (registry -> engine), and with
+// `both` what the client sends too, to a set rate: so a test can cancel a pull in the middle
+// of a download, or watch a push's progress.
 import * as net from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import { onCleanup } from './cleanup';
@@ -35,7 +36,7 @@ class RateLimit extends Transform {
   }
 }
 
-export async function startThrottleProxy(upstreamPort: number, bytesPerSecond: number): Promise<ThrottleProxy> {
+export async function startThrottleProxy(upstreamPort: number, bytesPerSecond: number, direction: 'down' | 'both' = 'down'): Promise<ThrottleProxy> {
   let sent = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -45,7 +46,8 @@ export async function startThrottleProxy(upstreamPort: number, bytesPerSecond: n
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.destroy());
     }
-    client.pipe(upstream);
+    if (direction === 'both') client.pipe(new RateLimit(bytesPerSecond, () => undefined)).pipe(upstream);
+    else client.pipe(upstream);
     upstream.pipe(new RateLimit(bytesPerSecond, (count) => (sent += count))).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.end());

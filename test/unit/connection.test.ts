@@ -152,6 +152,14 @@ describe('resolveEngineEndpoint: bad values', () => {
     assert.throws(() => resolveEngineEndpoint(inputs({ files: { [`${HOME}/.docker/config.json`]: '{ "currentContext": ' } })), /config\.json: it is not valid JSON/);
   });
 
+  test('malformed config.json: the position, never the file text (it holds secrets)', () => {
+    const text = '{\n  "auths": { "x": { "auth": "c2VjcmV0LXZhbHVl" } },\n  oops\n}';
+    assert.throws(
+      () => resolveEngineEndpoint(inputs({ files: { [`${HOME}/.docker/config.json`]: text } })),
+      (error: Error) => /not valid JSON \(line 3, column \d+\)/.test(error.message) && !error.message.includes('c2VjcmV0'),
+    );
+  });
+
   test('a non-string currentContext', () => {
     assert.throws(() => resolveEngineEndpoint(inputs({ files: { [`${HOME}/.docker/config.json`]: '{"currentContext": 7}' } })), /"currentContext" must be a string/);
   });

@@ -65,6 +65,11 @@ describe('TransferProgressTracker', () => {
     assert.deepEqual([tracker.outcome.digest, tracker.outcome.size], ['sha256:' + 'e'.repeat(64), 739]);
   });
 
+  test('a running count past the announced size is shown as all of it', () => {
+    const snapshot = track(['{"status":"Pushing","progressDetail":{"current":3300,"total":3000},"id":"111111111111"}']).snapshot();
+    assert.deepEqual([snapshot.bytesMoved, snapshot.bytesTotal], [3000, 3000]);
+  });
+
   test('an error line inside the stream is a failure, not a success', () => {
     const tracker = track([...PULL_STREAM, '{"errorDetail":{"message":"unexpected EOF"},"error":"unexpected EOF"}']);
     assert.equal(tracker.outcome.error, 'unexpected EOF');

@@ -1,0 +1,100 @@
+// End to end in code-server: tag an image from the tree, push it from the palette with the
+// per-layer progress notification and the final digest, and a push to a registry that wants
+// credentials: "Log In", then the same push succeeds.
+//   node --import tsx --test test/e2e/transfer.e2e.ts
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Browser, type Page } from 'playwright-core';
+import { startTestEnvironment, startThrottleProxy, type TestEnvironment, type ThrottleProxy } from '../env';
+import { makeTempDir } from '../env/cleanup';
+import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
+import { runCommand } from '../env/processes';
+import { answerQuickInput, clickActivityBarItem, openWorkbench, runCommandFromPalette, runContextMenuEntry, screenshot, waitForNotification, waitForTreeRow } from './workbench';
+
+const VIEW = 'Local Images';
+let env: TestEnvironment;
+let proxy: ThrottleProxy;
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+before(async () => {
+  const [started] = await Promise.all([startTestEnvironment(), runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT })]);
+  env = started;
+  // Pushes through this proxy take seconds, so there is progress to see.
+  proxy = await startThrottleProxy(Number(env.registry.host.split(':')[1]), 1024 * 1024, 'both');
+  const folder = path.join(makeTempDir(), 'workspace');
+  fs.mkdirSync(folder);
+  server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost }, extensionDirs: [REPO_ROOT] });
+  browser = await launchBrowser();
+  page = await openWorkbench(browser, server.url, folder);
+  await clickActivityBarItem(page, /^Layerlens/);
+  await waitForTreeRow(page, 'layerlens-test/app', 30_000, VIEW);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await proxy?.close();
+  await env?.stop();
+});
+
+async function pushFromPalette(reference: string): Promise<void> {
+  await runCommandFromPalette(page, 'Layerlens: Push Image');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(reference);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: reference }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  // A multi-select pick: check the row's box, then accept.
+  // In a multi-select pick, clicking a row checks it.
+  await row.click();
+  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1' }).waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  await page.keyboard.press('Enter');
+}
+
+test('Tag Image from the tree: the new name appears as its own repository', async (t) => {
+  await page.locator('.monaco-list-row', { hasText: 'layerlens-test/app' }).first().click();
+  const latest = page.locator(`.monaco-list[aria-label="${VIEW}"] .monaco-list-row`, { hasText: /^latest/ }).first();
+  await latest.waitFor({ state: 'visible', timeout: 10_000 });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await runContextMenuEntry(page, latest, 'Tag Image…', input);
+  assert.equal(await input.inputValue(), 'layerlens-test/app:latest');
+  await input.fill('Bad Name');
+  await page.locator('.quick-input-message', { hasText: /Invalid image reference/ }).waitFor({ state: 'visible', timeout: 5_000 });
+  t.diagnostic(`screenshot: ${await screenshot(page, 'tag-invalid')}`);
+  await answerQuickInput(page, `${proxy.host}/e2e/app:1`);
+  await waitForTreeRow(page, `${proxy.host}/e2e/app`, 10_000, VIEW);
+});
+
+test('Push Image from the palette shows per-layer progress, then the digest', async (t) => {
+  const reference = `${proxy.host}/e2e/app:1`;
+  await pushFromPalette(reference);
+  const progress = await waitForNotification(page, /layers/, 20_000);
+  t.diagnostic(`progress: ${progress}`);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'push-progress')}`);
+  const done = await waitForNotification(page, /^Pushed .*e2e\/app:1: sha256:[0-9a-f]{64}$/, 60_000);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'push-done')}`);
+  const digest = /sha256:[0-9a-f]{64}/.exec(done)![0];
+  const head = await fetch(`${env.registry.url}/v2/e2e/app/manifests/1`, { method: 'HEAD', headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  assert.equal(head.headers.get('docker-content-digest'), digest);
+});
+
+test('a push the registry refuses offers Log In; after it the push goes through', async (t) => {
+  const reference = `${env.basicRegistry.host}/e2e/secure:1`;
+  await env.engine.docker(['tag', env.fixtures.base, reference]);
+  await waitForTreeRow(page, `${env.basicRegistry.host}/e2e/secure`, 10_000, VIEW);
+  await pushFromPalette(reference);
+  await waitForNotification(page, /Cannot push .*Log in to/, 30_000);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'push-needs-login')}`);
+  await page.locator('.notification-toast').getByRole('button', { name: 'Log In' }).first().click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await input.inputValue(), env.basicRegistry.host);
+  await page.keyboard.press('Enter');
+  await answerQuickInput(page, env.basicRegistry.username!);
+  await answerQuickInput(page, env.basicRegistry.password!);
+  await waitForNotification(page, /^Pushed .*e2e\/secure:1: sha256:/, 60_000);
+});
