@@ -11,7 +11,7 @@ import { startTestEnvironment, startThrottleProxy, type TestEnvironment, type Th
 import { makeTempDir } from '../env/cleanup';
 import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
 import { runCommand } from '../env/processes';
-import { answerQuickInput, clickActivityBarItem, openWorkbench, runCommandFromPalette, runContextMenuEntry, screenshot, waitForNotification, waitForTreeRow } from './workbench';
+import { answerQuickInput, clickActivityBarItem, findNotification, openWorkbench, runCommandFromPalette, runContextMenuEntry, screenshot, waitForNotification, waitForTreeRow } from './workbench';
 
 const VIEW = 'Local Images';
 let env: TestEnvironment;
@@ -94,7 +94,11 @@ test('a push the registry refuses offers Log In; after it the push goes through'
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   assert.equal(await input.inputValue(), env.basicRegistry.host);
   await page.keyboard.press('Enter');
-  await answerQuickInput(page, env.basicRegistry.username!);
-  await answerQuickInput(page, env.basicRegistry.password!);
-  await waitForNotification(page, /^Pushed .*e2e\/secure:1: sha256:/, 60_000);
+  await answerQuickInput(page, env.basicRegistry.username!, 'User name');
+  await answerQuickInput(page, env.basicRegistry.password!, /Password or access token for/);
+  const pushed = await findNotification(page, /^Pushed .*e2e\/secure:1: sha256:/, 60_000);
+  const digest = /sha256:[0-9a-f]{64}/.exec(pushed)![0];
+  const auth = `Basic ${Buffer.from(`${env.basicRegistry.username}:${env.basicRegistry.password}`).toString('base64')}`;
+  const head = await fetch(`${env.basicRegistry.url}/v2/e2e/secure/manifests/1`, { method: 'HEAD', headers: { Authorization: auth, Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  assert.equal(head.headers.get('docker-content-digest'), digest);
 });

@@ -136,6 +136,21 @@ export async function runCommandFromPalette(page: Page, title: string, timeoutMs
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
+/**
+ * A notification with the text, as a toast or, when the workbench kept it out of the toasts
+ * (it does while others are shown), in the notification center.
+ */
+export async function findNotification(page: Page, textOrRegex: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  const messages = page.locator('.notification-list-item-message').filter({ hasText: textOrRegex });
+  while (Date.now() < deadline) {
+    if ((await messages.count()) > 0) return (await messages.first().textContent()) ?? '';
+    if (!(await page.locator('.notifications-center.visible').count())) await runCommandFromPalette(page, 'Notifications: Show Notifications').catch(() => undefined);
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no notification matching ${String(textOrRegex)} within ${timeoutMs} ms`);
+}
+
 /** Waits for a notification toast whose message contains the string (or matches the regex). */
 export async function waitForNotification(page: Page, textOrRegex: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
   const toast = page.locator('.notification-toast .notification-list-item-message').filter({ hasText: textOrRegex });
@@ -183,9 +198,14 @@ export async function runContextMenuEntry(page: Page, row: Locator, entry: strin
   throw new Error(`the context-menu entry "${entry}" did not open what it should`);
 }
 
-/** Types into the open input box or quick pick (replacing its text) and accepts with Enter. */
-export async function answerQuickInput(page: Page, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+/**
+ * Types into the open input box or quick pick (replacing its text) and accepts with Enter.
+ * Successive prompts reuse one widget: with `prompt`, it first waits for that prompt's text,
+ * so an answer cannot land in the previous prompt.
+ */
+export async function answerQuickInput(page: Page, text: string, prompt?: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
+  if (prompt !== undefined) await page.locator('.quick-input-widget', { hasText: prompt }).waitFor({ state: 'visible', timeout: timeoutMs });
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(text);
   await page.keyboard.press('Enter');

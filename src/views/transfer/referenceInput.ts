@@ -4,24 +4,9 @@
 import * as vscode from 'vscode';
 import { type LocalImagesModel } from '../../engine/localImages';
 import { formatReference, type ImageReference, parseReference, ReferenceError, withDefaultTag } from '../../registry/reference';
+import { parseReferenceRequest, type ReferenceRequest } from '../../registry/referenceRequest';
 
-export interface ReferenceRequest {
-  reference: ImageReference;
-  platform?: string;
-}
-
-const PLATFORM = /\s+--platform[ =](\S+)\s*$/;
-const PLATFORM_SHAPE = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
-
-/** Parses "nginx:1.27 --platform linux/arm64"; throws ReferenceError or Error with the reason. */
-export function parseReferenceRequest(text: string): ReferenceRequest {
-  const platform = PLATFORM.exec(text)?.[1];
-  if (platform !== undefined && !PLATFORM_SHAPE.test(platform)) {
-    throw new Error(`"${platform}" is not a platform: write os/arch or os/arch/variant, such as linux/arm64 or linux/arm/v7.`);
-  }
-  const reference = withDefaultTag(parseReference(text.replace(PLATFORM, '')));
-  return { reference, platform };
-}
+export type { ReferenceRequest } from '../../registry/referenceRequest';
 
 export async function askForPullReference(images: LocalImagesModel, initial = ''): Promise<ReferenceRequest | undefined> {
   type Item = vscode.QuickPickItem & { request?: ReferenceRequest };
