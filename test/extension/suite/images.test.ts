@@ -155,3 +155,25 @@ suite('Engine setting', () => {
     assert.match(api.imagesView.message ?? '', /^Docker Engine/);
   });
 });
+
+suite('Push and pull from the tree', () => {
+  test('Push Image on two selected tags pushes both; Pull Image on a tag pulls it back', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const registryHost = process.env.LAYERLENS_TEST_REGISTRY!;
+    for (const tag of ['a', 'b']) await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${registryHost}/multi/select:${tag}`], { env: process.env });
+    const tags = await eventually('both tags in the tree', async () => {
+      const parent = (await rootItems()).find((entry) => entry.item.label === `${registryHost}/multi/select`);
+      const children = parent ? await api.imagesProvider.getChildren(parent.node) : [];
+      return children.length === 2 ? children : undefined;
+    });
+    await vscode.commands.executeCommand('layerlens.image.push', tags[0], tags);
+    for (const tag of ['a', 'b']) {
+      const response = await fetch(`http://${registryHost}/v2/multi/select/manifests/${tag}`, { method: 'HEAD', headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+      assert.equal(response.status, 200, `multi/select:${tag} is not in the registry`);
+    }
+    await run('/usr/bin/docker', ['rmi', `${registryHost}/multi/select:b`], { env: process.env });
+    const tagB = tags.find((node) => labelOf(api.imagesProvider.getTreeItem(node)) === 'b');
+    await vscode.commands.executeCommand('layerlens.image.pull', tagB);
+    await run('/usr/bin/docker', ['image', 'inspect', `${registryHost}/multi/select:b`], { env: process.env });
+  });
+});
