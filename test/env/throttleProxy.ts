@@ -3,7 +3,7 @@
 // of a download, or watch a push's progress.
 import * as net from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
-import { onCleanup } from './cleanup';
+import { listenOnLoopback } from './pipe';
 
 export interface ThrottleProxy {
   port: number;
@@ -52,14 +52,6 @@ export async function startThrottleProxy(upstreamPort: number, bytesPerSecond: n
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  let unregister = (): void => undefined;
-  const close = async (): Promise<void> => {
-    unregister();
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  unregister = onCleanup(close);
+  const { port, close } = await listenOnLoopback(server, sockets);
   return { port, host: `127.0.0.1:${port}`, bytesSent: () => sent, close };
 }

@@ -6,7 +6,7 @@ import type * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { makeTempDir, onCleanup, removeTempDir } from './cleanup';
-import { pipeToSocket } from './pipe';
+import { listenOnLoopback, pipeToSocket } from './pipe';
 import { runCommand } from './processes';
 
 export interface TlsMaterial {
@@ -51,14 +51,6 @@ export async function startTlsFront(material: TlsMaterial, targetSocketPath: str
     pipeToSocket(client, targetSocketPath, sockets),
   );
   server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  let unregister = (): void => undefined;
-  const close = async (): Promise<void> => {
-    unregister();
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  unregister = onCleanup(close);
+  const { port, close } = await listenOnLoopback(server, sockets);
   return { port, dockerHost: `tcp://127.0.0.1:${port}`, close };
 }

@@ -7,6 +7,7 @@ import { pruneDanglingImages } from '../../engine/images';
 import { formatReference, parseReference } from '../../registry/reference';
 import { formatBytes } from '../../util/format';
 import { type LayerlensContext } from '../../context';
+import { type CommandHandler, registerCommand } from '../registerCommand';
 import { inspectUri } from './inspect';
 import { type ImageNodeTarget } from './nodes';
 import { resolveTargets } from './pick';
@@ -15,19 +16,7 @@ import { DOCKER_HOST_SETTING } from '../engine/endpointInputs';
 
 export function registerImageCommands(ctx: LayerlensContext): void {
   const { images, session, log } = ctx;
-  const register = (id: string, handler: (node?: unknown, nodes?: unknown) => Promise<unknown>): void => {
-    ctx.subscriptions.push(
-      vscode.commands.registerCommand(id, async (node?: unknown, nodes?: unknown) => {
-        try {
-          await handler(node, nodes);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          log.error(`${id}: ${message}`);
-          void vscode.window.showErrorMessage(message);
-        }
-      }),
-    );
-  };
+  const register = (id: string, handler: CommandHandler): void => registerCommand(ctx, id, handler);
 
   register('layerlens.images.refresh', () => images.retry());
 

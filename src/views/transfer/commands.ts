@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
+import { type CommandHandler, registerCommand } from '../registerCommand';
 import { checkRegistryLogin, tagImage } from '../../engine/images';
 import { pullImage, pushImage, TransferError, type TransferKind, type TransferResult } from '../../engine/transfer';
 import { credentialServerAddress } from '../../registry/credentials';
@@ -79,19 +80,7 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
     }
   };
 
-  const register = (id: string, handler: (node?: unknown, nodes?: unknown) => Promise<unknown>): void => {
-    ctx.subscriptions.push(
-      vscode.commands.registerCommand(id, async (node?: unknown, nodes?: unknown) => {
-        try {
-          await handler(node, nodes);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          log.error(`${id}: ${message}`);
-          void vscode.window.showErrorMessage(message);
-        }
-      }),
-    );
-  };
+  const register = (id: string, handler: CommandHandler): void => registerCommand(ctx, id, handler);
 
   register('layerlens.image.pull', async (node, nodes) => {
     const fromTree = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []) as unknown[];
