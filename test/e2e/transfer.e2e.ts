@@ -102,3 +102,16 @@ test('a push the registry refuses offers Log In; after it the push goes through'
   const head = await fetch(`${env.basicRegistry.url}/v2/e2e/secure/manifests/1`, { method: 'HEAD', headers: { Authorization: auth, Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
   assert.equal(head.headers.get('docker-content-digest'), digest);
 });
+
+test('Pull Image from the palette: a bad reference is explained as you type; a good one is pulled and appears', async (t) => {
+  await runCommandFromPalette(page, 'Layerlens: Pull Image…');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`${env.registry.host}/Multi/platform:1`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /must be lowercase/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
+  t.diagnostic(`screenshot: ${await screenshot(page, 'pull-invalid')}`);
+  await input.fill(`${env.registry.host}/multi/platform:1 --platform linux/amd64`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Pull .*multi\/platform:1/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
+  await page.keyboard.press('Enter');
+  await waitForTreeRow(page, `${env.registry.host}/multi/platform`, 30_000, VIEW);
+});
