@@ -44,8 +44,8 @@ export interface RequestSubject {
 }
 
 export function subjectText(subject: RequestSubject): string {
-  const target = subject.repository === undefined ? '' : ` ${subject.repository}${referenceSuffix(subject.reference)}`;
-  return `Cannot ${subject.action}${target} on registry ${subject.registry}`;
+  if (subject.repository === undefined) return `Cannot ${subject.action} registry ${subject.registry}`;
+  return `Cannot ${subject.action} ${subject.repository}${referenceSuffix(subject.reference)} on registry ${subject.registry}`;
 }
 
 function referenceSuffix(reference: string | undefined): string {
