@@ -13,6 +13,7 @@ import { type ImageNodeTarget } from './nodes';
 import { resolveTargets } from './pick';
 import { removeImagesWithConfirmation } from './remove';
 import { DOCKER_HOST_SETTING } from '../engine/endpointInputs';
+import { withNotificationProgress } from '../notificationProgress';
 
 export function registerImageCommands(ctx: LayerlensContext): void {
   const { images, session, log } = ctx;
@@ -71,7 +72,7 @@ export function registerImageCommands(ctx: LayerlensContext): void {
       );
       if (choice !== 'Remove') return;
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Removing dangling images' }, () =>
+    const result = await withNotificationProgress({ title: 'Removing dangling images' }, () =>
       session.run('prune dangling images', (connection) => pruneDanglingImages(connection.calls)),
     );
     // "Deleted" lists layers too; count the images.

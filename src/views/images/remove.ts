@@ -5,6 +5,7 @@ import { EngineError } from '../../engine/errors';
 import { removeImage } from '../../engine/images';
 import { type EngineSession } from '../../engine/session';
 import { type ImageNodeTarget } from './nodes';
+import { withNotificationProgress } from '../notificationProgress';
 
 export async function removeImagesWithConfirmation(session: EngineSession, targets: ImageNodeTarget[]): Promise<void> {
   if (!targets.length) return;
@@ -27,7 +28,7 @@ async function removeTargets(session: EngineSession, targets: ImageNodeTarget[],
   const conflicts: Array<{ target: ImageNodeTarget; error: EngineError }> = [];
   const failures: string[] = [];
   let removed = 0;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Removing images', cancellable: true }, async (progress, token) => {
+  await withNotificationProgress({ title: 'Removing images', cancellable: true }, async (progress, token) => {
     for (const target of targets) {
       if (token.isCancellationRequested) break;
       progress.report({ message: target.displayName, increment: 100 / targets.length });

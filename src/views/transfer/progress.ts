@@ -1,12 +1,12 @@
 // The one progress reporter for pulls and pushes: a cancellable notification that shows
 // layers done / total, bytes, and what the busiest layer is doing.
 
-import * as vscode from 'vscode';
 import { type TransferSnapshot } from '../../engine/transferProgress';
 import { formatBytes } from '../../util/format';
+import { withNotificationProgress } from '../notificationProgress';
 
 export async function withTransferProgress<T>(title: string, work: (report: (snapshot: TransferSnapshot) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  return withNotificationProgress({ title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     let reported = 0;
