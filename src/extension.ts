@@ -10,12 +10,17 @@ import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
 import { type ImagesNode } from './views/images/nodes';
 import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
 import { registerTransferCommands } from './views/transfer/commands';
+import { registerRegistriesCommands } from './views/registries/commands';
+import { type RegistriesNode } from './views/registries/nodes';
+import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
+import { RegistryCredentialStore } from './views/registry/credentialStore';
 
 /** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
   readonly images: LocalImagesModel;
   readonly imagesProvider: LocalImagesProvider;
   readonly imagesView: vscode.TreeView<ImagesNode>;
+  readonly registries: RegistriesProvider;
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
 }
@@ -40,9 +45,12 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   );
   registerImageCommands(ctx);
   registerTransferCommands(ctx);
+  const registries = new RegistriesProvider(extension.globalState, new RegistryCredentialStore(extension.secrets), log);
+  ctx.subscriptions.push(registries, vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true }));
+  registerRegistriesCommands(ctx, registries);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { images, imagesProvider: provider, imagesView: view, activationMs };
+  return { images, imagesProvider: provider, imagesView: view, registries, activationMs };
 }
 
 export function deactivate(): void {

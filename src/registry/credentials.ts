@@ -419,3 +419,14 @@ function isStringRecord(value: Record<string, unknown>): value is Record<string,
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The registries your Docker configuration knows (the keys of `auths` and `credHelpers`), as
+ * hosts in image references: Docker Hub's key becomes `docker.io`. Sorted, each once.
+ */
+export function configuredRegistries(inputs: CredentialInputs): string[] {
+  const config = readDockerConfig(inputs);
+  if (!config) return [];
+  const hosts = [...Object.keys(config.auths), ...Object.keys(config.credHelpers)].map((key) => canonicalHost(hostOfConfigKey(key))).filter((host) => host !== '');
+  return [...new Set(hosts)].sort();
+}

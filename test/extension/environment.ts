@@ -17,7 +17,7 @@ export async function startSuiteEnvironment(): Promise<SuiteEnvironment> {
   // Only the engine's DOCKER_* variables: the rest of engine.env is just our own environment.
   const dockerEnv = Object.fromEntries(Object.entries(testEnv.engine.env).filter(([key]) => key.startsWith('DOCKER_')));
   return {
-    env: { ...dockerEnv, [TEST_REGISTRY_ENV]: testEnv.registry.host },
+    env: { ...dockerEnv, [TEST_REGISTRY_ENV]: testEnv.registry.host, LAYERLENS_TEST_BASIC_REGISTRY: testEnv.basicRegistry.host },
     stop: () => testEnv.stop(),
   };
 }

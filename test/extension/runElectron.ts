@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: SUITE_ENTRY,
       launchArgs: [makeTempDir(), '--disable-extensions', '--disable-workspace-trust'],
-      extensionTestsEnv: { DOCKER_HOST: env.engine.dockerHost, LAYERLENS_TEST_REGISTRY: env.registry.host },
+      extensionTestsEnv: { DOCKER_HOST: env.engine.dockerHost, DOCKER_CONFIG: env.engine.env.DOCKER_CONFIG, LAYERLENS_TEST_REGISTRY: env.registry.host, LAYERLENS_TEST_BASIC_REGISTRY: env.basicRegistry.host },
     });
     process.exitCode = exitCode;
   } finally {

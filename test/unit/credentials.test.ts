@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  configuredRegistries,
   type CredentialInputs,
   type ResolvedCredential,
   CREDENTIALS_NOT_FOUND,
@@ -503,4 +504,18 @@ describe('describeCredential', () => {
       assertNoSecret(text);
     });
   }
+});
+
+describe('configuredRegistries', () => {
+  test('auths and credHelpers keys as reference hosts, Docker Hub as docker.io, each once', () => {
+    const config = JSON.stringify({
+      auths: { 'https://index.docker.io/v1/': {}, 'registry.example.com:5000': { auth: '' }, 'https://ghcr.io': {} },
+      credHelpers: { 'ghcr.io': 'gh', '123.dkr.ecr.us-east-1.amazonaws.com': 'ecr-login' },
+    });
+    const hosts = configuredRegistries({ env: {}, homeDir: '/home/u', readTextFile: (file) => (file === '/home/u/.docker/config.json' ? config : undefined) });
+    assert.deepEqual(hosts, ['123.dkr.ecr.us-east-1.amazonaws.com', 'docker.io', 'ghcr.io', 'registry.example.com:5000']);
+  });
+  test('no config file: none', () => {
+    assert.deepEqual(configuredRegistries({ env: {}, homeDir: '/home/u', readTextFile: () => undefined }), []);
+  });
 });

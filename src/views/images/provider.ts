@@ -82,8 +82,8 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
     let message: string | undefined;
     if (state.kind === 'ready') {
       description = `${describeEngine(state.engine)} · ${state.endpoint}`;
-      // While Local Images is the container's only view, VS Code merges its header into the
-      // container's and hides the description: the message line keeps the engine in sight.
+      // The pane header cuts the description short in a narrow side bar (and hides it while
+      // the view is alone in its container): the message line keeps the engine in sight.
       message = state.images.length ? description : `${description} has no images yet. Pull or build one and it appears here at once.`;
       if (this.platforms.size > 10_000) this.platforms.clear();
     } else if (state.kind === 'error') {

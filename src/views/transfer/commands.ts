@@ -16,6 +16,7 @@ import { RegistryCredentialStore } from '../registry/credentialStore';
 import { resolveRegistryAuth } from '../registry/registryAuth';
 import { withTransferProgress } from './progress';
 import { askForPullReference, askForTagTarget, type ReferenceRequest } from './referenceInput';
+import { withNotificationProgress } from '../notificationProgress';
 
 const CONCURRENT_TRANSFERS = 3;
 
@@ -66,7 +67,7 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
     if (!password) return false;
     const registry = host.trim();
     try {
-      const identityToken = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the credentials with ${registry}` }, () =>
+      const identityToken = await withNotificationProgress({ title: `Checking the credentials with ${registry}` }, () =>
         session.run(`log in to ${registry}`, (connection) => checkRegistryLogin(connection.calls, { username: username.trim(), password, serveraddress: credentialServerAddress(registry) })),
       );
       await store.set(registry, identityToken ? { username: username.trim(), identityToken } : { username: username.trim(), password });
@@ -121,7 +122,10 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
     vscode.window.setStatusBarMessage(`Layerlens: tagged ${formatFamiliarReference(next)}`, 4000);
   });
 
-  register('layerlens.registry.login', () => logIn());
+  register('layerlens.registry.login', async (host) => {
+    const hostName = typeof host === 'string' ? host : host && typeof host === 'object' && 'entry' in host ? (host as { entry: { host: string } }).entry.host : undefined;
+    if (await logIn(hostName)) await vscode.commands.executeCommand('layerlens.registries.refresh');
+  });
 
   register('layerlens.registry.logout', async () => {
     const host = await vscode.window.showInputBox({ title: 'Log Out of Registry', prompt: 'The registry host whose Layerlens credentials to forget' });
