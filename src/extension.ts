@@ -10,7 +10,7 @@ import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
 import { type ImagesNode } from './views/images/nodes';
 import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
 import { registerTransferCommands } from './views/transfer/commands';
-import { registerRegistriesCommands } from './views/registries/commands';
+import { registerRegistriesCommands, registerRegistryEditCommands } from './views/registries/commands';
 import { type RegistriesNode } from './views/registries/nodes';
 import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
 import { RegistryCredentialStore } from './views/registry/credentialStore';
@@ -48,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   const registries = new RegistriesProvider(extension.globalState, new RegistryCredentialStore(extension.secrets), log);
   ctx.subscriptions.push(registries, vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true }));
   registerRegistriesCommands(ctx, registries);
+  registerRegistryEditCommands(ctx, registries);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { images, imagesProvider: provider, imagesView: view, registries, activationMs };

@@ -101,7 +101,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 interface RequestSpec {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'DELETE';
   url: URL;
   subject: RequestSubject;
   /** Auth scope; undefined: anonymous, and a 401 is returned (ping). */
@@ -245,6 +245,20 @@ export class RegistryClient {
       ...config,
       totalSize: parsed.layers.reduce((sum, layer) => sum + layer.size, 0),
     };
+  }
+
+  /**
+   * DELETE of a manifest by digest: every tag that points at it goes with it. Registries refuse
+   * this unless deletes are enabled (405 UNSUPPORTED), or the account may not delete (403).
+   */
+  async deleteManifest(repository: string, digest: string): Promise<void> {
+    const subject = this.subject('delete the manifest of', repository, digest);
+    this.checkRepository(subject, digest);
+    if (!isDigest(digest)) {
+      throw new RegistryError(`${subjectText(subject)}: a manifest is deleted by its digest (sha256:…), not by a tag. Read the tag's digest first.`, { ...details(subject), code: 'DIGEST_INVALID' });
+    }
+    const response = await this.request({ method: 'DELETE', url: this.url(`/v2/${repository}/manifests/${digest}`), subject, scope: `repository:${repository}:delete` });
+    await discard(response);
   }
 
   private async getConfig(repository: string, config: Descriptor, manifestSubject: RequestSubject): Promise<{ created?: string; os?: string; architecture?: string; variant?: string }> {

@@ -107,6 +107,8 @@ function nextStep(subject: RequestSubject, status: number, code: string | undefi
       return 'Check the tag or digest: list the repository\'s tags to see which exist.';
     case 'NAME_UNKNOWN':
       return 'Check the repository name: the registry\'s catalog lists the repositories it holds.';
+    case 'UNSUPPORTED':
+      return status === 405 ? 'This registry does not allow deletes: its operator can enable them (storage.delete.enabled in distribution\'s config).' : 'The registry does not support this.';
     case 'BLOB_UNKNOWN':
       return 'The registry lacks a blob the manifest names; push the image again.';
     case 'TOOMANYREQUESTS': {
@@ -115,6 +117,7 @@ function nextStep(subject: RequestSubject, status: number, code: string | undefi
     }
     default:
       if (status === 404) return 'Check the repository name and the tag or digest.';
+      if (status === 405) return 'This registry does not allow the operation (deletes may be disabled).';
       if (status >= 500) return 'The registry is failing; try again later, or ask its operator.';
       return 'Check the registry address and try again.';
   }

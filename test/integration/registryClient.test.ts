@@ -350,3 +350,16 @@ describe('fault proxy', () => {
     }
   });
 });
+
+describe('deleteManifest', () => {
+  test('deleting by digest removes the manifest; its tag then answers MANIFEST_UNKNOWN; a tag is refused as the argument', async () => {
+    const client = new RegistryClient({ host: env.registry.host, getCredential: () => Promise.resolve(undefined) });
+    const reference = `${env.registry.host}/delete/me:1`;
+    await env.engine.docker(['tag', env.fixtures.base, reference]);
+    await env.engine.docker(['push', reference]);
+    const head = await client.headManifest('delete/me', '1');
+    await assert.rejects(client.deleteManifest('delete/me', '1'), (error: unknown) => error instanceof RegistryError && error.code === 'DIGEST_INVALID');
+    await client.deleteManifest('delete/me', head.digest);
+    await assert.rejects(client.headManifest('delete/me', '1'), (error: unknown) => error instanceof RegistryError && error.status === 404);
+  });
+});

@@ -2,7 +2,9 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
+import { repositoryWebPage } from '../../registry/browserUrl';
 import { isLoopbackHost } from '../../registry/client';
+import { parseReference } from '../../registry/reference';
 import { registerCommand } from '../registerCommand';
 import { LoadMoreNode, RegistryNode, RegistryRepositoryNode, RegistryTagNode } from './nodes';
 import { type RegistriesProvider } from './provider';
@@ -68,5 +70,47 @@ export function registerRegistriesCommands(ctx: LayerlensContext, provider: Regi
   });
   registerCommand(ctx, 'layerlens.registryTag.copyPinnedReference', async (node) => {
     if (node instanceof RegistryTagNode) await copy(`${node.tagReference}@${digestOf(node)}`);
+  });
+}
+
+export function registerRegistryEditCommands(ctx: LayerlensContext, provider: RegistriesProvider): void {
+  registerCommand(ctx, 'layerlens.registry.addRepository', async (node, nameArgument) => {
+    if (!(node instanceof RegistryNode)) return;
+    const validate = (value: string): string | undefined => {
+      try {
+        const ref = parseReference(`${node.entry.host}/${value.trim()}`);
+        return ref.tag || ref.digest ? 'A repository name only, without :tag or @digest.' : undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    };
+    const name = typeof nameArgument === 'string' ? nameArgument : await vscode.window.showInputBox({ title: `Add Repository to ${node.entry.host}`, prompt: 'The repository name, as in org/app', validateInput: validate });
+    if (!name) return;
+    const problem = validate(name);
+    if (problem) throw new Error(`Cannot add "${name}" to ${node.entry.host}: ${problem}`);
+    await provider.addRepository(node, name.trim());
+  });
+
+  registerCommand(ctx, 'layerlens.registryTag.delete', async (node) => {
+    if (!(node instanceof RegistryTagNode)) return;
+    const details = node.details();
+    if (details.state !== 'ready') throw new Error(`Cannot delete ${node.tagReference} yet: its digest is ${details.state === 'loading' ? 'still being read; try again in a moment' : `not known (${details.message})`}.`);
+    const digest = details.manifest.digest;
+    const choice = await vscode.window.showWarningMessage(
+      `Delete ${node.tagReference} from ${node.repository.registry.host}?`,
+      { modal: true, detail: `This deletes the manifest ${digest}: every tag of ${node.repository.name} that points at it goes too, for everyone who uses this registry. It cannot be undone.` },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+    await provider.deleteTag(node, digest);
+    vscode.window.setStatusBarMessage(`Layerlens: deleted ${node.tagReference}`, 4000);
+  });
+
+  registerCommand(ctx, 'layerlens.registryRepository.openInBrowser', async (node) => {
+    const target = node instanceof RegistryTagNode ? node.repository : node;
+    if (!(target instanceof RegistryRepositoryNode)) return;
+    const page = repositoryWebPage(target.registry.host, target.name);
+    if (!page) throw new Error(`${target.registry.host} has no web page Layerlens knows: Open in Browser knows Docker Hub, GHCR and Quay.`);
+    await vscode.env.openExternal(vscode.Uri.parse(page));
   });
 }

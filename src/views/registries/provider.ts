@@ -18,6 +18,7 @@ const PAGE = 50;
 const DETAIL_CONCURRENCY = 4;
 const ADDED_KEY = 'layerlens.registries.added';
 const HIDDEN_KEY = 'layerlens.registries.hidden';
+const REPOSITORIES_KEY = 'layerlens.registries.repositories';
 
 interface Listing {
   iterator: AsyncGenerator<string, void, undefined>;
@@ -74,6 +75,23 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     this.changeEmitter.fire(undefined);
   }
 
+  /** Repositories named by hand, for registries without a catalog (GHCR) or beyond it. */
+  addedRepositories(host: string): string[] {
+    return this.state.get<Record<string, string[]>>(REPOSITORIES_KEY, {})[host] ?? [];
+  }
+
+  async addRepository(node: RegistryNode, name: string): Promise<void> {
+    const all = this.state.get<Record<string, string[]>>(REPOSITORIES_KEY, {});
+    await this.state.update(REPOSITORIES_KEY, { ...all, [node.entry.host]: [...new Set([...(all[node.entry.host] ?? []), name])].sort() });
+    this.changeEmitter.fire(node);
+  }
+
+  /** Deletes the tag's manifest by digest (every tag on it goes too) and reads the repository again. */
+  async deleteTag(node: RegistryTagNode, digest: string): Promise<void> {
+    await this.clientFor(node.repository.registry).deleteManifest(node.repository.name, digest);
+    this.refresh(node.repository);
+  }
+
   /** Forgets what was read below the node (all of it without one) and reads again. */
   refresh(node?: RegistriesNode): void {
     if (node instanceof RegistryNode) this.forget(node.entry.host);
@@ -113,9 +131,10 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   private async repositoriesOf(node: RegistryNode): Promise<RegistriesNode[]> {
     const client = this.clientFor(node.entry);
     const listing = await this.listing(node.entry.host, () => client.catalog());
-    if (listing.error !== undefined && !listing.items.length) return [this.errorNode(node.entry.host, listing.error, node)];
-    const children: RegistriesNode[] = listing.items.map((name) => this.repositoryNode(node.entry, name));
-    if (!listing.items.length) children.push(new MessageNode(`${node.entry.host}:empty`, 'No repositories', 'info'));
+    const added = this.addedRepositories(node.entry.host).filter((name) => !listing.items.includes(name));
+    const children: RegistriesNode[] = [...listing.items, ...added].map((name) => this.repositoryNode(node.entry, name));
+    if (listing.error !== undefined && !listing.items.length) children.unshift(this.errorNode(node.entry.host, listing.error, node));
+    else if (!children.length) children.push(new MessageNode(`${node.entry.host}:empty`, 'No repositories', 'info'));
     if (!listing.done) children.push(new LoadMoreNode(node, listing.items.length));
     return children;
   }
@@ -207,7 +226,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
       return new MessageNode(`${key}:auth`, `${error.status === 401 ? 'Log in to see this' : 'Access denied'}: ${error.message}`, 'lock', { command: 'layerlens.registry.login', title: 'Log In', arguments: [host] });
     }
     if (error instanceof RegistryError && error.status === 404 && node instanceof RegistryNode) {
-      return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories (no catalog API).`, 'info');
+      return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories: Add Repository… by name`, 'info', { command: 'layerlens.registry.addRepository', title: 'Add Repository', arguments: [node] });
     }
     return new MessageNode(`${key}:error`, error instanceof Error ? error.message : String(error), 'error', { command: 'layerlens.registries.refresh', title: 'Retry', arguments: [node] });
   }

@@ -3,7 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { type LayerlensApi } from '../../../src/extension';
-import { type RegistriesNode } from '../../../src/views/registries/nodes';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { type RegistriesNode, type RegistryTagNode } from '../../../src/views/registries/nodes';
+
+const run = promisify(execFile);
 
 const EXTENSION_ID = 'layerlens.layerlens';
 
@@ -65,6 +69,27 @@ suite('Registries view', () => {
     const item = api.registries.getTreeItem(message!);
     assert.match(label(api, message!), /^Log in to see this: /);
     assert.equal(item.command?.command, 'layerlens.registry.login');
+  });
+
+  test('Add Repository names one the catalog does not list; Delete Tag removes a tag from the registry', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const host = process.env.LAYERLENS_TEST_REGISTRY!;
+    const registry = (await api.registries.getChildren()).find((node) => label(api, node) === host)!;
+    await vscode.commands.executeCommand('layerlens.registry.addRepository', registry, 'named/by-hand');
+    assert.ok((await api.registries.getChildren(registry)).some((node) => label(api, node) === 'named/by-hand'));
+
+    await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${host}/doomed/app:1`], { env: process.env });
+    await run('/usr/bin/docker', ['push', `${host}/doomed/app:1`], { env: process.env });
+    await vscode.commands.executeCommand('layerlens.registries.refresh', registry);
+    const repository = (await api.registries.getChildren(registry)).find((node) => label(api, node) === 'doomed/app')!;
+    // The suite is bundled apart from the extension: its classes are not the extension's, so no instanceof.
+    const [tag] = (await api.registries.getChildren(repository)) as RegistryTagNode[];
+    await eventually('the digest of doomed/app:1', () => Promise.resolve(tag!.details().state === 'ready' ? true : undefined));
+    const details = tag!.details();
+    assert.ok(details.state === 'ready');
+    await api.registries.deleteTag(tag!, details.manifest.digest);
+    const after = await api.registries.getChildren(repository);
+    assert.ok(!after.some((node) => node.kind === 'tag'), `tags left: ${after.map((node) => label(api, node)).join(', ')}`);
   });
 
   test('an address that is not a registry host is refused with the accepted form', async () => {
