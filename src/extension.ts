@@ -46,7 +46,15 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   registerImageCommands(ctx);
   registerTransferCommands(ctx);
   const registries = new RegistriesProvider(extension.globalState, new RegistryCredentialStore(extension.secrets), log);
-  ctx.subscriptions.push(registries, vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true }));
+  const registriesView = vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true });
+  ctx.subscriptions.push(
+    registries,
+    registriesView,
+    registries.onDidChangeFilter((text) => {
+      registriesView.description = text ? `tags containing "${text}"` : undefined;
+      void vscode.commands.executeCommand('setContext', 'layerlens.registries.filtered', Boolean(text));
+    }),
+  );
   registerRegistriesCommands(ctx, registries);
   registerRegistryEditCommands(ctx, registries);
   const activationMs = performance.now() - started;

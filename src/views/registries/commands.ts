@@ -49,6 +49,16 @@ export function registerRegistriesCommands(ctx: LayerlensContext, provider: Regi
     return Promise.resolve();
   });
 
+  registerCommand(ctx, 'layerlens.registries.filter', async (textArgument) => {
+    const text = typeof textArgument === 'string' ? textArgument : await vscode.window.showInputBox({ title: 'Filter Tags', prompt: 'Show the tags that contain this text (empty: all)', value: provider.filter });
+    if (text !== undefined) provider.setFilter(text);
+  });
+
+  registerCommand(ctx, 'layerlens.registries.clearFilter', () => {
+    provider.setFilter('');
+    return Promise.resolve();
+  });
+
   registerCommand(ctx, 'layerlens.registries.loadMore', async (node) => {
     if (node instanceof LoadMoreNode) await provider.loadMore(node);
   });

@@ -39,6 +39,11 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   private readonly registryNodes = new Map<string, RegistryNode>();
   private readonly repositoryNodes = new Map<string, RegistryRepositoryNode>();
 
+  /** Narrows the tags shown (of the tags read so far) to those containing this text. */
+  private tagFilter = '';
+  private readonly filterEmitter = new vscode.EventEmitter<string>();
+  readonly onDidChangeFilter = this.filterEmitter.event;
+
   constructor(
     private readonly state: vscode.Memento,
     private readonly store: RegistryCredentialStore,
@@ -92,6 +97,16 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     this.refresh(node.repository);
   }
 
+  get filter(): string {
+    return this.tagFilter;
+  }
+
+  setFilter(text: string): void {
+    this.tagFilter = text.trim();
+    this.filterEmitter.fire(this.tagFilter);
+    for (const node of this.repositoryNodes.values()) this.changeEmitter.fire(node);
+  }
+
   /** Forgets what was read below the node (all of it without one) and reads again. */
   refresh(node?: RegistriesNode): void {
     if (node instanceof RegistryNode) this.forget(node.entry.host);
@@ -143,7 +158,9 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     const client = this.clientFor(node.registry);
     const listing = await this.listing(node.reference, () => client.tags(node.name));
     if (listing.error !== undefined && !listing.items.length) return [this.errorNode(node.reference, listing.error, node)];
-    const tags = [...listing.items].sort(compareTagsNewestFirst);
+    const filter = this.tagFilter.toLowerCase();
+    const tags = listing.items.filter((tag) => !filter || tag.toLowerCase().includes(filter)).sort(compareTagsNewestFirst);
+    if (filter && !tags.length) return [new MessageNode(`${node.reference}:filtered`, `No tag of those read contains "${this.tagFilter}"`, 'filter', { command: 'layerlens.registries.clearFilter', title: 'Clear Filter' }), ...(listing.done ? [] : [new LoadMoreNode(node, listing.items.length)])];
     const children: RegistriesNode[] = tags.map((tag) => this.tagNode(node, tag));
     this.resolveDetails(client, children.filter((child): child is RegistryTagNode => child instanceof RegistryTagNode));
     if (!listing.done) children.push(new LoadMoreNode(node, listing.items.length));
@@ -257,6 +274,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
 
   dispose(): void {
     this.changeEmitter.dispose();
+    this.filterEmitter.dispose();
   }
 }
 

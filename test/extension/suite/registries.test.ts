@@ -92,6 +92,23 @@ suite('Registries view', () => {
     assert.ok(!after.some((node) => node.kind === 'tag'), `tags left: ${after.map((node) => label(api, node)).join(', ')}`);
   });
 
+  test('Filter Tags narrows the tags shown, and says so; Clear brings them back', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const host = process.env.LAYERLENS_TEST_REGISTRY!;
+    for (const tag of ['1.0', '1.1', '2.0-rc']) await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${host}/filtered/app:${tag}`], { env: process.env });
+    await run('/usr/bin/docker', ['push', '--all-tags', `${host}/filtered/app`], { env: process.env });
+    const registry = (await api.registries.getChildren()).find((node) => label(api, node) === host)!;
+    await vscode.commands.executeCommand('layerlens.registries.refresh', registry);
+    const repository = (await api.registries.getChildren(registry)).find((node) => label(api, node) === 'filtered/app')!;
+    assert.deepEqual((await api.registries.getChildren(repository)).map((node) => label(api, node)), ['2.0-rc', '1.1', '1.0']);
+    await vscode.commands.executeCommand('layerlens.registries.filter', '1.');
+    assert.deepEqual((await api.registries.getChildren(repository)).map((node) => label(api, node)), ['1.1', '1.0']);
+    await vscode.commands.executeCommand('layerlens.registries.filter', 'nothing-like-this');
+    assert.match(label(api, (await api.registries.getChildren(repository))[0]!), /^No tag of those read contains "nothing-like-this"/);
+    await vscode.commands.executeCommand('layerlens.registries.clearFilter');
+    assert.equal((await api.registries.getChildren(repository)).length, 3);
+  });
+
   test('an address that is not a registry host is refused with the accepted form', async () => {
     const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
     const before = (await api.registries.getChildren()).length;
