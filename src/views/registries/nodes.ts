@@ -10,8 +10,8 @@ export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTag
 
 export interface RegistryEntry {
   host: string;
-  /** Where Layerlens knows it from. */
-  source: 'docker config' | 'added';
+  /** Where Layerlens knows it from; Docker Hub is always there. */
+  source: 'docker config' | 'added' | 'docker hub';
   insecure: boolean;
 }
 
@@ -22,7 +22,7 @@ export class RegistryNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.entry.host, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `registry:${this.entry.host}`;
-    item.description = this.entry.source === 'added' ? (this.entry.insecure ? 'added · http' : 'added') : 'from your Docker config';
+    item.description = this.entry.source === 'added' ? (this.entry.insecure ? 'added · http' : 'added') : this.entry.source === 'docker hub' ? 'Docker Hub' : 'from your Docker config';
     item.iconPath = new vscode.ThemeIcon('server');
     item.contextValue = `registry:${this.entry.source === 'added' ? 'added' : 'config'}`;
     return item;

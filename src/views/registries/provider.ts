@@ -4,7 +4,8 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { configuredRegistries, resolveDockerCredential } from '../../registry/credentials';
+import { configuredRegistries, type RegistryCredential, resolveDockerCredential } from '../../registry/credentials';
+import { DockerHubError, hubRepositories } from '../../registry/dockerHub';
 import { RegistryClient, RegistryError } from '../../registry/client';
 import { compareTagsNewestFirst } from '../../registry/tagOrder';
 import { settleWithConcurrency } from '../../util/concurrency';
@@ -62,6 +63,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     const entries = new Map<string, RegistryEntry>();
     for (const host of fromConfig) if (!hidden.has(host)) entries.set(host, { host, source: 'docker config', insecure: false });
     for (const entry of added) entries.set(entry.host, entry);
+    if (!entries.has('docker.io') && !hidden.has('docker.io')) entries.set('docker.io', { host: 'docker.io', source: 'docker hub', insecure: false });
     return [...entries.values()].sort((a, b) => a.host.localeCompare(b.host));
   }
 
@@ -144,8 +146,20 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   }
 
   private async repositoriesOf(node: RegistryNode): Promise<RegistriesNode[]> {
-    const client = this.clientFor(node.entry);
-    const listing = await this.listing(node.entry.host, () => client.catalog());
+    let open: () => AsyncGenerator<string, void, undefined>;
+    if (node.entry.host === 'docker.io') {
+      // Hub has no catalog: list a namespace through Hub's own API.
+      const credential = await this.credentialFor('docker.io').catch(() => undefined);
+      const namespace = vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim() || credential?.username;
+      if (!namespace) {
+        return [new MessageNode('docker.io:namespace', 'Docker Hub has no catalog: set layerlens.dockerHub.namespace, or log in', 'info', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['layerlens.dockerHub.namespace'] })];
+      }
+      open = () => hubRepositories(namespace.toLowerCase(), { credential });
+    } else {
+      const client = this.clientFor(node.entry);
+      open = () => client.catalog();
+    }
+    const listing = await this.listing(node.entry.host, open);
     const added = this.addedRepositories(node.entry.host).filter((name) => !listing.items.includes(name));
     const children: RegistriesNode[] = [...listing.items, ...added].map((name) => this.repositoryNode(node.entry, name));
     if (listing.error !== undefined && !listing.items.length) children.unshift(this.errorNode(node.entry.host, listing.error, node));
@@ -239,7 +253,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
 
   private errorNode(key: string, error: unknown, node: RegistryNode | RegistryRepositoryNode): MessageNode {
     const host = node instanceof RegistryNode ? node.entry.host : node.registry.host;
-    if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+    if ((error instanceof RegistryError || error instanceof DockerHubError) && (error.status === 401 || error.status === 403)) {
       return new MessageNode(`${key}:auth`, `${error.status === 401 ? 'Log in to see this' : 'Access denied'}: ${error.message}`, 'lock', { command: 'layerlens.registry.login', title: 'Log In', arguments: [host] });
     }
     if (error instanceof RegistryError && error.status === 404 && node instanceof RegistryNode) {
@@ -255,11 +269,15 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
         host: entry.host,
         insecure: entry.insecure,
         userAgent: 'layerlens',
-        getCredential: async (host) => (await this.store.get(host)) ?? (await resolveDockerCredential(host, { env: process.env, homeDir: os.homedir(), readTextFile: readTextFileIfExists })),
+        getCredential: (host) => this.credentialFor(host),
       });
       this.clients.set(entry.host, client);
     }
     return client;
+  }
+
+  private async credentialFor(host: string): Promise<RegistryCredential | undefined> {
+    return (await this.store.get(host)) ?? (await resolveDockerCredential(host, { env: process.env, homeDir: os.homedir(), readTextFile: readTextFileIfExists }));
   }
 
   private forget(prefix: string): void {

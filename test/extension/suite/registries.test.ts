@@ -109,6 +109,16 @@ suite('Registries view', () => {
     assert.equal((await api.registries.getChildren(repository)).length, 3);
   });
 
+  test('Docker Hub is always listed; without a namespace or a login it says what to set', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const hub = (await api.registries.getChildren()).find((node) => label(api, node) === 'docker.io');
+    assert.ok(hub, 'Docker Hub is in the list');
+    assert.equal(api.registries.getTreeItem(hub).description, 'Docker Hub');
+    const [message] = await api.registries.getChildren(hub);
+    assert.match(label(api, message!), /^Docker Hub has no catalog: set layerlens\.dockerHub\.namespace, or log in$/);
+    assert.equal(api.registries.getTreeItem(message!).command?.command, 'workbench.action.openSettings');
+  });
+
   test('an address that is not a registry host is refused with the accepted form', async () => {
     const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
     const before = (await api.registries.getChildren()).length;
