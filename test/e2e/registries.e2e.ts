@@ -1,0 +1,54 @@
+// End to end in code-server: add a registry through the UI, expand it to a tag (with its
+// digest), pull the tag from there, and see it in Local Images.
+//   node --import tsx --test test/e2e/registries.e2e.ts
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Browser, type Page } from 'playwright-core';
+import { startTestEnvironment, type TestEnvironment } from '../env';
+import { makeTempDir } from '../env/cleanup';
+import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
+import { runCommand } from '../env/processes';
+import { answerQuickInput, clickActivityBarItem, openWorkbench, readTreeRows, runCommandFromPalette, runContextMenuEntry, screenshot, waitForTreeRow } from './workbench';
+
+let env: TestEnvironment;
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+before(async () => {
+  const [started] = await Promise.all([startTestEnvironment(), runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT })]);
+  env = started;
+  // The multi-platform index exists only in the registry: pulling it is what adds it locally.
+  const folder = path.join(makeTempDir(), 'workspace');
+  fs.mkdirSync(folder);
+  server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost, DOCKER_CONFIG: env.engine.env.DOCKER_CONFIG }, extensionDirs: [REPO_ROOT] });
+  browser = await launchBrowser();
+  page = await openWorkbench(browser, server.url, folder);
+  await clickActivityBarItem(page, /^Layerlens/);
+  await waitForTreeRow(page, 'layerlens-test/app', 30_000, 'Local Images');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await env?.stop();
+});
+
+test('Add Registry, expand to a tag with its digest and platforms, Pull it, and it is in Local Images', async (t) => {
+  await runCommandFromPalette(page, 'Layerlens: Add Registry…');
+  await answerQuickInput(page, env.registry.host, /registry host/);
+  await waitForTreeRow(page, env.registry.host, 10_000, 'Registries');
+  await page.locator('.monaco-list[aria-label="Registries"] .monaco-list-row', { hasText: env.registry.host }).first().click();
+  await waitForTreeRow(page, 'multi/platform', 10_000, 'Registries');
+  await page.locator('.monaco-list[aria-label="Registries"] .monaco-list-row', { hasText: 'multi/platform' }).first().click();
+  const tagRow = await waitForTreeRow(page, /^1 sha256:[0-9a-f]{12} · linux\/amd64, linux\/arm64$/, 15_000, 'Registries');
+  t.diagnostic(`tag row: ${tagRow}`);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'registries')}`);
+  assert.ok(!(await readTreeRows(page, 'Local Images')).some((row) => row.startsWith(`${env.registry.host}/multi/platform`)));
+  const row = page.locator('.monaco-list[aria-label="Registries"] .monaco-list-row', { hasText: /^1sha256/ }).first();
+  await runContextMenuEntry(page, row, 'Pull Image…', page.locator('.notification-toast', { hasText: /Pulling/ }));
+  await waitForTreeRow(page, `${env.registry.host}/multi/platform`, 30_000, 'Local Images');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'registries-pulled')}`);
+});
