@@ -59,12 +59,13 @@ export async function* paginate(options: PagingOptions): AsyncGenerator<string, 
   }
 }
 
-/** The next page: the Link header's target, else `last=` after a full page, else none. */
+/** The next page: the Link header's target, else `last=` after a page of exactly `n`, else none. */
 export function nextPageUrl(current: URL, link: string | null, items: readonly string[], pageSize: number): URL | undefined {
   const target = parseLinkNext(link);
   if (target !== undefined) return new URL(target, current);
   const last = items[items.length - 1];
-  if (items.length < pageSize || last === undefined) return undefined;
+  // Fewer than asked: the end. More than asked: the registry ignores `n` and sent everything.
+  if (items.length !== pageSize || last === undefined) return undefined;
   const next = new URL(current);
   next.searchParams.set('n', String(pageSize));
   next.searchParams.set('last', last);

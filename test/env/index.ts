@@ -122,3 +122,4 @@ export function stopAllTestEnvironments(): Promise<void> {
 export { startTestPodman, type TestPodman } from './podman';
 export { createTlsMaterial, startTlsFront, type TlsFront, type TlsMaterial } from './tls';
 export { startThrottleProxy, type ThrottleProxy } from './throttleProxy';
+export { pushManyTags, pushTinyImage, putManifest, type TinyImage } from './registryContent';

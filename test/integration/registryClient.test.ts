@@ -3,15 +3,13 @@
 // redirect of blob GETs to another origin (which must not get the Authorization header).
 
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { RegistryClient, RegistryError, type RegistryClientOptions } from '../../src/registry/client';
 import { type RegistryCredential } from '../../src/registry/credentials';
 import { parseReference } from '../../src/registry/reference';
-import { registryAuthHeader, startTestEnvironment, type TestEnvironment, type TestRegistry } from '../env';
+import { pushTinyImage, putManifest, startTestEnvironment, type TestEnvironment, type TestRegistry } from '../env';
 import { startFaultProxy, startHeaderRecorder } from '../env/faultProxy';
 
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const TAG_COUNT = 3000;
 const PUSH_CONCURRENCY = 16;
 
@@ -45,39 +43,6 @@ async function collect(items: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const item of items) out.push(item);
   return out;
-}
-
-function sha256(data: Buffer): string {
-  return `sha256:${crypto.createHash('sha256').update(data).digest('hex')}`;
-}
-
-/** A tiny image (config blob, no layers) pushed over the API; returns the manifest bytes and digest. */
-async function pushTinyImage(registry: TestRegistry, repository: string, tag: string): Promise<{ manifest: Buffer; digest: string; auth: Record<string, string> }> {
-  const auth = await registryAuthHeader(registry, `repository:${repository}:pull,push`);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: '2024-02-02T00:00:00Z', rootfs: { type: 'layers', diff_ids: [] } }));
-  const start = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: auth });
-  await start.arrayBuffer();
-  assert.equal(start.status, 202, `starting an upload to ${repository}`);
-  const upload = new URL(start.headers.get('location') ?? '', registry.url);
-  upload.searchParams.set('digest', sha256(config));
-  const put = await fetch(upload, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(config) });
-  await put.arrayBuffer();
-  assert.equal(put.status, 201, `uploading the config to ${repository}`);
-  const manifest = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length }, layers: [] }),
-  );
-  await putManifest(registry, repository, tag, manifest, auth);
-  return { manifest, digest: sha256(manifest), auth };
-}
-
-async function putManifest(registry: TestRegistry, repository: string, tag: string, manifest: Buffer, auth: Record<string, string>): Promise<void> {
-  const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': OCI_MANIFEST },
-    body: new Uint8Array(manifest),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 201, `PUT ${repository}:${tag}: ${text}`);
 }
 
 /** Runs `work` for each item, at most `limit` at a time. */

@@ -59,7 +59,7 @@ describe('Link header and paging', () => {
     assert.equal(nextPageUrl(current, null, ['a'], 2), undefined);
   });
 
-  test('paginate stops when a registry ignores n and last (every page the same)', async () => {
+  test('paginate asks once when a registry ignores n and sends more (distribution 2.8 tags/list)', async () => {
     let calls = 0;
     const items: string[] = [];
     for await (const item of paginate({
@@ -74,6 +74,24 @@ describe('Link header and paging', () => {
       items.push(item);
     }
     assert.deepEqual(items, ['a', 'b', 'c']);
+    assert.equal(calls, 1);
+  });
+
+  test('paginate stops when a registry honours n but ignores last (every page the same)', async () => {
+    let calls = 0;
+    const items: string[] = [];
+    for await (const item of paginate({
+      first: new URL('http://r/v2/x/tags/list?n=2'),
+      pageSize: 2,
+      fetchPage: () => {
+        calls++;
+        return Promise.resolve({ items: ['a', 'b'], link: null });
+      },
+      refuseOrigin: () => assert.fail('no other origin here'),
+    })) {
+      items.push(item);
+    }
+    assert.deepEqual(items, ['a', 'b']);
     assert.equal(calls, 2);
   });
 
