@@ -39,6 +39,8 @@ after(async () => {
 test('Add Registry, expand to a tag with its digest and platforms, Pull it, and it is in Local Images', async (t) => {
   await runCommandFromPalette(page, 'Layerlens: Add Registry…');
   await answerQuickInput(page, env.registry.host, /registry host/);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use my Docker credentials' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
   await waitForTreeRow(page, env.registry.host, 10_000, 'Registries');
   await page.locator('.monaco-list[aria-label="Registries"] .monaco-list-row', { hasText: env.registry.host }).first().click();
   await waitForTreeRow(page, 'multi/platform', 10_000, 'Registries');

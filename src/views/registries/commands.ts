@@ -3,22 +3,11 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { repositoryWebPage } from '../../registry/browserUrl';
-import { isLoopbackHost } from '../../registry/client';
 import { parseReference } from '../../registry/reference';
 import { registerCommand } from '../registerCommand';
+import { parseRegistryInput } from './registryInput';
 import { LoadMoreNode, RegistryNode, RegistryRepositoryNode, RegistryTagNode } from './nodes';
 import { type RegistriesProvider } from './provider';
-
-const HOST = /^[a-zA-Z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/;
-
-/** `https://registry.example.com:5000/` -> host and whether it speaks plain HTTP. */
-export function parseRegistryInput(text: string): { host: string; insecure: boolean } | string {
-  const trimmed = text.trim();
-  const scheme = /^(https?):\/\//i.exec(trimmed)?.[1]?.toLowerCase();
-  const host = trimmed.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  if (!HOST.test(host)) return 'Write a registry host with an optional port, such as registry.example.com:5000 (http:// for a plain-HTTP registry).';
-  return { host: host.toLowerCase(), insecure: scheme === 'http' && !isLoopbackHost(host) };
-}
 
 export function registerRegistriesCommands(ctx: LayerlensContext, provider: RegistriesProvider): void {
   registerCommand(ctx, 'layerlens.registry.add', async (hostArgument) => {
@@ -36,6 +25,34 @@ export function registerRegistriesCommands(ctx: LayerlensContext, provider: Regi
     if (!text) return;
     const parsed = parseRegistryInput(text);
     if (typeof parsed === 'string') throw new Error(`Cannot add "${text}": ${parsed}`);
+    await provider.addRegistry({ host: parsed.host, insecure: parsed.insecure, source: 'added' });
+    if (typeof hostArgument === 'string') return;
+    const credentials = await vscode.window.showQuickPick(
+      [
+        { label: 'Use my Docker credentials', description: 'from ~/.docker/config.json, or anonymous', login: false },
+        { label: 'Log in with a user name and password…', description: "kept in VS Code's secret storage", login: true },
+      ],
+      { title: `Credentials for ${parsed.host}` },
+    );
+    if (credentials?.login) await vscode.commands.executeCommand('layerlens.registry.login', parsed.host);
+  });
+
+  registerCommand(ctx, 'layerlens.registry.edit', async (node) => {
+    if (!(node instanceof RegistryNode) || node.entry.source !== 'added') return;
+    const current = node.entry.insecure ? `http://${node.entry.host}` : node.entry.host;
+    const text = await vscode.window.showInputBox({
+      title: `Edit Registry ${node.entry.host}`,
+      prompt: 'The registry host (http://host for a plain-HTTP registry)',
+      value: current,
+      validateInput: (value) => {
+        const parsed = parseRegistryInput(value);
+        return typeof parsed === 'string' ? parsed : undefined;
+      },
+    });
+    if (!text || text === current) return;
+    const parsed = parseRegistryInput(text);
+    if (typeof parsed === 'string') throw new Error(`Cannot change ${node.entry.host} to "${text}": ${parsed}`);
+    if (parsed.host !== node.entry.host) await provider.removeRegistry(node.entry);
     await provider.addRegistry({ host: parsed.host, insecure: parsed.insecure, source: 'added' });
   });
 
