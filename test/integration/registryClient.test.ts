@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { RegistryClient, RegistryError, type RegistryClientOptions } from '../../src/registry/client';
 import { type RegistryCredential } from '../../src/registry/credentials';
 import { parseReference } from '../../src/registry/reference';
-import { pushTinyImage, putManifest, startTestEnvironment, type TestEnvironment, type TestRegistry } from '../env';
+import { pushTinyImage, putManifest, startTestEnvironment, startTestRegistry, type TestEnvironment, type TestRegistry } from '../env';
 import { startFaultProxy, startHeaderRecorder } from '../env/faultProxy';
 
 const TAG_COUNT = 3000;
@@ -326,5 +326,25 @@ describe('deleteManifest', () => {
     await assert.rejects(client.deleteManifest('delete/me', '1'), (error: unknown) => error instanceof RegistryError && error.code === 'DIGEST_INVALID');
     await client.deleteManifest('delete/me', head.digest);
     await assert.rejects(client.headManifest('delete/me', '1'), (error: unknown) => error instanceof RegistryError && error.status === 404);
+  });
+});
+
+describe('token expiry against the real token server', () => {
+  test('a token past its expires_in is fetched again, and the next request goes through', async () => {
+    const shortLived = await startTestRegistry({ auth: 'token', tokenTtlSeconds: 2 });
+    try {
+      await pushTinyImage(shortLived, 'expiry/app', '1');
+      const client = new RegistryClient({ host: shortLived.host, getCredential: () => Promise.resolve({ username: shortLived.username, password: shortLived.password }) });
+      await client.headManifest('expiry/app', '1');
+      const afterFirst = shortLived.tokenRequestCount!();
+      await client.headManifest('expiry/app', '1');
+      assert.equal(shortLived.tokenRequestCount!(), afterFirst, 'a fresh token is reused');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const head = await client.headManifest('expiry/app', '1');
+      assert.match(head.digest, /^sha256:/);
+      assert.ok(shortLived.tokenRequestCount!() > afterFirst, 'an expired token was replaced');
+    } finally {
+      await shortLived.stop();
+    }
   });
 });
