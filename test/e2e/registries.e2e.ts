@@ -2,38 +2,23 @@
 // digest), pull the tag from there, and see it in Local Images.
 //   node --import tsx --test test/e2e/registries.e2e.ts
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page } from 'playwright-core';
-import { startTestEnvironment, type TestEnvironment } from '../env';
-import { makeTempDir } from '../env/cleanup';
-import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
-import { runCommand } from '../env/processes';
-import { answerQuickInput, clickActivityBarItem, openWorkbench, readTreeRows, runCommandFromPalette, runContextMenuEntry, screenshot, waitForTreeRow } from './workbench';
+import { type Page } from 'playwright-core';
+import { type TestEnvironment } from '../env';
+import { type E2eSession, startE2eSession } from './session';
+import { answerQuickInput, readTreeRows, runCommandFromPalette, runContextMenuEntry, screenshot, waitForTreeRow } from './workbench';
 
+let session: E2eSession;
 let env: TestEnvironment;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
 let page: Page;
 
 before(async () => {
-  const [started] = await Promise.all([startTestEnvironment(), runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT })]);
-  env = started;
-  // The multi-platform index exists only in the registry: pulling it is what adds it locally.
-  const folder = path.join(makeTempDir(), 'workspace');
-  fs.mkdirSync(folder);
-  server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost, DOCKER_CONFIG: env.engine.env.DOCKER_CONFIG }, extensionDirs: [REPO_ROOT] });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url, folder);
-  await clickActivityBarItem(page, /^Layerlens/);
-  await waitForTreeRow(page, 'layerlens-test/app', 30_000, 'Local Images');
+  session = await startE2eSession();
+  ({ env, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await env?.stop();
+  await session?.stop();
 });
 
 test('Add Registry, expand to a tag with its digest and platforms, Pull it, and it is in Local Images', async (t) => {

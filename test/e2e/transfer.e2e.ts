@@ -3,42 +3,28 @@
 // credentials: "Log In", then the same push succeeds.
 //   node --import tsx --test test/e2e/transfer.e2e.ts
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page } from 'playwright-core';
-import { startTestEnvironment, startThrottleProxy, type TestEnvironment, type ThrottleProxy } from '../env';
-import { makeTempDir } from '../env/cleanup';
-import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
-import { runCommand } from '../env/processes';
-import { answerQuickInput, clickActivityBarItem, findNotification, openWorkbench, runCommandFromPalette, runContextMenuEntry, screenshot, waitForNotification, waitForTreeRow } from './workbench';
+import { type Page } from 'playwright-core';
+import { startThrottleProxy, type TestEnvironment, type ThrottleProxy } from '../env';
+import { type E2eSession, startE2eSession } from './session';
+import { answerQuickInput, findNotification, runCommandFromPalette, runContextMenuEntry, screenshot, waitForNotification, waitForTreeRow } from './workbench';
 
 const VIEW = 'Local Images';
+let session: E2eSession;
 let env: TestEnvironment;
 let proxy: ThrottleProxy;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
 let page: Page;
 
 before(async () => {
-  const [started] = await Promise.all([startTestEnvironment(), runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT })]);
-  env = started;
+  session = await startE2eSession();
+  ({ env, page } = session);
   // Pushes through this proxy take seconds, so there is progress to see.
   proxy = await startThrottleProxy(Number(env.registry.host.split(':')[1]), 1024 * 1024, 'both');
-  const folder = path.join(makeTempDir(), 'workspace');
-  fs.mkdirSync(folder);
-  server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost }, extensionDirs: [REPO_ROOT] });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url, folder);
-  await clickActivityBarItem(page, /^Layerlens/);
-  await waitForTreeRow(page, 'layerlens-test/app', 30_000, VIEW);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   await proxy?.close();
-  await env?.stop();
+  await session?.stop();
 });
 
 async function pushFromPalette(reference: string): Promise<void> {

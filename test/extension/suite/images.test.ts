@@ -6,14 +6,11 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { type LayerlensApi } from '../../../src/extension';
 import { type ImagesNode } from '../../../src/views/images/nodes';
+import { eventually, labelOf } from './helpers';
 
 const run = promisify(execFile);
 const EXTENSION_ID = 'layerlens.layerlens';
 let api: LayerlensApi;
-
-function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
 
 async function rootItems(): Promise<Array<{ node: ImagesNode; item: vscode.TreeItem }>> {
   const nodes = await api.imagesProvider.getChildren();
@@ -25,16 +22,6 @@ async function childItems(label: string): Promise<Array<{ node: ImagesNode; item
   assert.ok(parent, `no "${label}" in the tree`);
   const nodes = await api.imagesProvider.getChildren(parent.node);
   return nodes.map((node) => ({ node, item: api.imagesProvider.getTreeItem(node) }));
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 suite('Local Images view', () => {

@@ -6,24 +6,14 @@ import { type LayerlensApi } from '../../../src/extension';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { type RegistriesNode, type RegistryTagNode } from '../../../src/views/registries/nodes';
+import { eventually, labelOf } from './helpers';
 
 const run = promisify(execFile);
 
 const EXTENSION_ID = 'layerlens.layerlens';
 
 function label(api: LayerlensApi, node: RegistriesNode): string {
-  const item = api.registries.getTreeItem(node);
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return labelOf(api.registries.getTreeItem(node));
 }
 
 suite('Registries view', () => {
