@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   }
 
   const folder = path.resolve(values.folder ?? sampleWorkspace());
-  const server = await startCodeServer({ folder, env: { DOCKER_HOST: dockerHost }, extensionDirs: [REPO_ROOT], port });
+  const env: NodeJS.ProcessEnv = { DOCKER_HOST: dockerHost };
+  if (sample) env.DOCKER_CONFIG = sampleDockerConfig(sample);
+  const server = await startCodeServer({ folder, env, extensionDirs: [REPO_ROOT], port });
   console.log(`\nLayerlens is running in VS Code at ${server.url}?folder=${encodeURIComponent(folder)}\nOpen it in your browser; click the Layerlens icon in the activity bar. Ctrl-C stops it.`);
 
   const stop = async (): Promise<void> => {
@@ -63,6 +65,17 @@ async function yourEngine(): Promise<string | undefined> {
     console.log(`no engine answers at ${url} (${error instanceof Error ? error.message : String(error)})`);
     return undefined;
   }
+}
+
+/** A docker config naming the sample registries (with their test credentials), so the Registries view lists them. */
+function sampleDockerConfig(sample: TestEnvironment): string {
+  const dir = path.join(REPO_ROOT, '.tmp', 'sample-docker-config');
+  fs.mkdirSync(dir, { recursive: true });
+  const auth = (registry: TestEnvironment['registry']): { auth?: string } =>
+    registry.username && registry.password ? { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } : {};
+  const auths = Object.fromEntries([sample.registry, sample.basicRegistry, sample.tokenRegistry].map((registry) => [registry.host, auth(registry)]));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }, null, 2), { mode: 0o600 });
+  return dir;
 }
 
 /** A workspace with the fixture Dockerfiles, so there is something to open. */
