@@ -5,7 +5,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
-import { dockerConfigDir, errorText } from '../engine/connection';
+import { dockerConfigDir, errorText, jsonErrorPosition } from '../engine/connection';
 
 export interface RegistryCredential {
   username?: string;
@@ -183,7 +183,7 @@ function parseDockerConfig(text: string, filePath: string): DockerConfig {
     parsed = JSON.parse(text);
   } catch (error) {
     // JSON.parse may quote the text it choked on, and that text may be a password: give a place only.
-    return malformed(`it is not valid JSON${jsonErrorPlace(error, text)}`);
+    return malformed(`it is not valid JSON${jsonErrorPosition(text, error)}`);
   }
   if (!isObject(parsed)) return malformed('it must hold a JSON object');
   const auths = parsed.auths ?? {};
@@ -197,15 +197,6 @@ function parseDockerConfig(text: string, filePath: string): DockerConfig {
   }
   if (credsStore !== undefined && typeof credsStore !== 'string') return malformed('"credsStore" must be a helper name (a string)');
   return { filePath, auths, credHelpers, credsStore };
-}
-
-function jsonErrorPlace(error: unknown, text: string): string {
-  const position = /at position (\d+)/.exec(errorText(error))?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return ` (line ${line}, column ${column})`;
 }
 
 // --- credential helpers ------------------------------------------------------------------

@@ -2,16 +2,15 @@
 // repositories (catalog) and tags, a page at a time; tag details (digest, platforms, size,
 // age) fetched lazily with bounded concurrency; errors shown on the node they belong to.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { configuredRegistries, type RegistryCredential, resolveDockerCredential } from '../../registry/credentials';
+import { configuredRegistries, type RegistryCredential } from '../../registry/credentials';
 import { DockerHubError, hubRepositories } from '../../registry/dockerHub';
 import { RegistryClient, RegistryError } from '../../registry/client';
 import { compareTagsNewestFirst } from '../../registry/tagOrder';
 import { settleWithConcurrency } from '../../util/concurrency';
-import { readTextFileIfExists } from '../../util/files';
 import { type Logger } from '../../util/logger';
 import { type RegistryCredentialStore } from '../registry/credentialStore';
+import { dockerCredentialInputs, resolveRegistryCredential } from '../registry/registryAuth';
 import { LoadMoreNode, MessageNode, type RegistriesNode, type RegistryEntry, RegistryNode, RegistryRepositoryNode, RegistryTagNode, type TagDetails } from './nodes';
 
 export const REGISTRIES_VIEW_ID = 'layerlens.registries';
@@ -56,7 +55,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     const added = this.state.get<RegistryEntry[]>(ADDED_KEY, []);
     let fromConfig: string[] = [];
     try {
-      fromConfig = configuredRegistries({ env: process.env, homeDir: os.homedir(), readTextFile: readTextFileIfExists });
+      fromConfig = configuredRegistries(dockerCredentialInputs());
     } catch (error) {
       this.log.warn(`registries: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -277,7 +276,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   }
 
   private async credentialFor(host: string): Promise<RegistryCredential | undefined> {
-    return (await this.store.get(host)) ?? (await resolveDockerCredential(host, { env: process.env, homeDir: os.homedir(), readTextFile: readTextFileIfExists }));
+    return (await resolveRegistryCredential(host, this.store))?.credential;
   }
 
   private forget(prefix: string): void {
