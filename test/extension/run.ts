@@ -84,6 +84,7 @@ export async function runExtensionTests(opts: ExtensionTestOptions = {}): Promis
     const url = workbenchUrl(server.url, { folder, extensionDevelopmentPath: extensionPath, extensionTestsPath: SUITE_ENTRY });
     const outcome = await runInWorkbench(browser, url, resultsFile, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, onRecord);
     checkOutcome(result, outcome, log, server.logTail());
+    if (result.failed > 0) log(`Layerlens output channel (last lines):\n${indent(layerlensLogTail(server.userDataDir))}`);
   } finally {
     await browser?.close();
     await server?.stop();
@@ -182,6 +183,22 @@ function checkOutcome(result: ExtensionTestResult, outcome: WorkbenchOutcome, lo
   log(`  ✗ ${problem}`);
   log(`workbench log (last lines):\n${indent(outcome.workbenchLog.slice(-30).join('\n'))}`);
   log(`code-server log (last lines):\n${indent(serverLog)}`);
+}
+
+/** The end of the extension's own log (its LogOutputChannel is written under the user data dir's logs). */
+function layerlensLogTail(userDataDir: string, lines = 60): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/Layerlens\.log$/.test(entry.name)) found.push(full);
+    }
+  };
+  const logs = path.join(userDataDir, 'logs');
+  if (fs.existsSync(logs)) walk(logs);
+  if (!found.length) return '(no Layerlens log file under the user data dir)';
+  return found.map((file) => fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')).join('\n');
 }
 
 function firstLine(text: string): string {

@@ -35,6 +35,7 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
         ),
       );
       log.info(`${kind} ${reference}: ${result.status ?? 'done'}${result.digest ? `, ${result.digest}` : ''}`);
+      if (kind === 'push' && result.digest) showPushedDigest(reference, result.digest);
       return result;
     } catch (error) {
       if (error instanceof TransferError) {
@@ -44,9 +45,11 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
           return undefined;
         }
         log.error(`${error.message} (engine: ${error.engineText})`);
-        const choice = await vscode.window.showErrorMessage(error.message, ...(error.needsLogin ? ['Log In', 'Show Log'] : ['Show Log']));
-        if (choice === 'Show Log') log.show(true);
-        if (choice === 'Log In' && (await logIn(request.reference.domain))) return transfer(kind, request);
+        // The command ends here; the notification's actions (a login and a retry) run on their own.
+        void vscode.window.showErrorMessage(error.message, ...(error.needsLogin ? ['Log In', 'Show Log'] : ['Show Log'])).then(async (choice) => {
+          if (choice === 'Show Log') log.show(true);
+          if (choice === 'Log In' && (await logIn(request.reference.domain))) await transfer(kind, request);
+        });
         return undefined;
       }
       throw error;
@@ -103,14 +106,7 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
 
   register('layerlens.image.push', async (node, nodes) => {
     const targets = await resolveTargets(images, node, nodes, { title: 'Push Images', canPickMany: true, filter: (target) => Boolean(target.tagReference) });
-    const results = await settleWithConcurrency(targets, CONCURRENT_TRANSFERS, async (target) => ({ target, result: await transfer('push', { reference: withDefaultTag(parseReference(target.tagReference!)) }) }));
-    for (const settled of results) {
-      if (settled.status !== 'fulfilled' || !settled.value.result?.digest) continue;
-      const { target, result } = settled.value;
-      void vscode.window.showInformationMessage(`Pushed ${target.displayName}: ${result.digest}`, 'Copy Digest').then(async (choice) => {
-        if (choice === 'Copy Digest') await vscode.env.clipboard.writeText(result.digest!);
-      });
-    }
+    await settleWithConcurrency(targets, CONCURRENT_TRANSFERS, (target) => transfer('push', { reference: withDefaultTag(parseReference(target.tagReference!)) }));
   });
 
   register('layerlens.image.tag', async (node, nodes) => {
@@ -132,6 +128,12 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
     if (!host?.trim()) return;
     await store.delete(host.trim());
     vscode.window.setStatusBarMessage(`Layerlens: forgot the credentials for ${host.trim()} (your Docker configuration is unchanged)`, 4000);
+  });
+}
+
+function showPushedDigest(reference: string, digest: string): void {
+  void vscode.window.showInformationMessage(`Pushed ${reference}: ${digest}`, 'Copy Digest').then(async (choice) => {
+    if (choice === 'Copy Digest') await vscode.env.clipboard.writeText(digest);
   });
 }
 

@@ -145,7 +145,7 @@ suite('Engine setting', () => {
 
 suite('Push and pull from the tree', () => {
   test('Push Image on two selected tags pushes both; Pull Image on a tag pulls it back', async () => {
-    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
     const registryHost = process.env.LAYERLENS_TEST_REGISTRY!;
     for (const tag of ['a', 'b']) await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${registryHost}/multi/select:${tag}`], { env: process.env });
     const tags = await eventually('both tags in the tree', async () => {
