@@ -14,6 +14,8 @@ import { registerRegistriesCommands, registerRegistryEditCommands } from './view
 import { type RegistriesNode } from './views/registries/nodes';
 import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
 import { RegistryCredentialStore } from './views/registry/credentialStore';
+import { type DockerfilePinning } from './views/dockerfile/pinning';
+import { registerDockerfileSupport } from './views/dockerfile/register';
 
 /** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
@@ -21,6 +23,7 @@ export interface LayerlensApi {
   readonly imagesProvider: LocalImagesProvider;
   readonly imagesView: vscode.TreeView<ImagesNode>;
   readonly registries: RegistriesProvider;
+  readonly dockerfile: DockerfilePinning;
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
 }
@@ -57,9 +60,10 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   );
   registerRegistriesCommands(ctx, registries);
   registerRegistryEditCommands(ctx, registries);
+  const dockerfile = registerDockerfileSupport(ctx, registries);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { images, imagesProvider: provider, imagesView: view, registries, activationMs };
+  return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, activationMs };
 }
 
 export function deactivate(): void {

@@ -11,6 +11,8 @@ import { clickActivityBarItem, openWorkbench, waitForTreeRow } from './workbench
 
 export interface E2eSession {
   env: TestEnvironment;
+  /** The workspace folder code-server opened. */
+  folder: string;
   server: CodeServer;
   browser: Browser;
   page: Page;
@@ -29,6 +31,7 @@ export async function startE2eSession(): Promise<E2eSession> {
   await waitForTreeRow(page, 'layerlens-test/app', 30_000, 'Local Images');
   return {
     env,
+    folder,
     server,
     browser,
     page,

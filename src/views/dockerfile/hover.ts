@@ -1,0 +1,85 @@
+// Hover on a FROM's image: which digest is (or would be) pinned and why that one, where the
+// tag points now, and the platforms of the index.
+
+import * as vscode from 'vscode';
+import { type DockerfileImage } from '../../dockerfile/parse';
+import { platformsOf, type PinStatus } from '../../dockerfile/pinStatus';
+import { type PlatformEntry } from '../../registry/manifest';
+import { formatReference } from '../../registry/reference';
+import { type DockerfilePinning } from './pinning';
+import { describeChoice, tagName } from './statusText';
+
+const MAX_PLATFORMS_LISTED = 16;
+
+export class DockerfileHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly pinning: DockerfilePinning) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const offset = document.offsetAt(position);
+    const image = this.pinning.parse(document).images.find((candidate) => candidate.span.start <= offset && offset <= candidate.span.end);
+    if (!image || image.kind === 'scratch' || image.kind === 'stage') return undefined;
+    const range = new vscode.Range(document.positionAt(image.span.start), document.positionAt(image.span.end));
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    try {
+      const status = await this.pinning.status(image, document.uri, abort.signal);
+      const platforms = await this.platforms(image, status, abort.signal);
+      return new vscode.Hover(hoverText(image, status, platforms), range);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private async platforms(image: DockerfileImage, status: PinStatus, signal: AbortSignal): Promise<PlatformEntry[] | string> {
+    if (!('choice' in status)) return [];
+    try {
+      return await platformsOf(image, status.choice, this.pinning.resolver, signal);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+function hoverText(image: DockerfileImage, status: PinStatus, platforms: PlatformEntry[] | string): vscode.MarkdownString {
+  const text = new vscode.MarkdownString();
+  text.supportThemeIcons = true;
+  const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``;
+  if (image.reference) text.appendMarkdown(`**${escape(tagName(image.reference))}** · ${code(formatReference({ ...image.reference, digest: undefined }))}\n\n`);
+  else text.appendMarkdown(`${code(image.text)}\n\n`);
+  if (image.expanded !== undefined && image.expanded !== image.text) text.appendMarkdown(`Expands to ${code(image.expanded)}\n\n`);
+  switch (status.kind) {
+    case 'not-pinnable':
+    case 'error':
+      text.appendMarkdown(escape(status.message));
+      break;
+    case 'digest-only':
+      text.appendMarkdown(`Pinned to ${code(status.pinned)} with no tag to follow.${status.exists ? '' : ' **The registry no longer has this digest.**'}`);
+      break;
+    case 'unpinned':
+      text.appendMarkdown(`Not pinned. The tag points at ${code(status.choice.digest)}: ${escape(describeChoice(status.choice))}.`);
+      break;
+    case 'current':
+      text.appendMarkdown(`$(pass) Pinned to ${code(status.pinned)}, and the tag still points there (${escape(describeChoice(status.choice))}).`);
+      break;
+    case 'moved':
+      text.appendMarkdown(`$(warning) Pinned to ${code(status.pinned)}, but the tag now points at ${code(status.choice.digest)}.`);
+      if (!status.pinnedStillExists) text.appendMarkdown(' **The pinned digest is no longer in the registry.**');
+      break;
+  }
+  if (image.pinTarget.kind === 'arg') text.appendMarkdown(`\n\nThe pin lives in ${code(`ARG ${image.pinTarget.name}`)} (line ${image.pinTarget.line + 1}).`);
+  if (image.pinTarget.kind === 'none' && image.kind === 'image') text.appendMarkdown(`\n\n${escape(image.pinTarget.reason)}`);
+  if (typeof platforms === 'string') text.appendMarkdown(`\n\nPlatforms: ${escape(platforms)}`);
+  else if (platforms.length) {
+    text.appendMarkdown('\n\n| Platform | Manifest digest |\n|---|---|\n');
+    for (const entry of platforms.slice(0, MAX_PLATFORMS_LISTED)) {
+      const name = [entry.os, entry.architecture, entry.variant].filter(Boolean).join('/');
+      text.appendMarkdown(`| ${escape(name)} | ${code(entry.digest)} |\n`);
+    }
+    if (platforms.length > MAX_PLATFORMS_LISTED) text.appendMarkdown(`\n…and ${platforms.length - MAX_PLATFORMS_LISTED} more`);
+  }
+  return text;
+}
+
+function escape(value: string): string {
+  return value.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (char) => `\\${char}`);
+}

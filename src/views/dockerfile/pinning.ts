@@ -1,0 +1,110 @@
+// The Dockerfile side's shared state: parses cached per document version, one DigestResolver
+// (one request per distinct reference, answers cached), the pin settings, and a change event
+// the lenses and diagnostics listen to.
+
+import * as vscode from 'vscode';
+import { type LayerlensContext } from '../../context';
+import { inspectDistribution } from '../../engine/distribution';
+import { type DockerfileImage, isDockerfileName, parseDockerfile, type ParsedDockerfile } from '../../dockerfile/parse';
+import { type PinOptions, pinStatus, type PinStatus } from '../../dockerfile/pinStatus';
+import { RegistryClient } from '../../registry/client';
+import { DigestResolver } from '../../registry/digestResolver';
+import { type RegistriesProvider } from '../registries/provider';
+import { type RegistryCredentialStore } from '../registry/credentialStore';
+import { resolveRegistryAuth, resolveRegistryCredential } from '../registry/registryAuth';
+
+export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'dockerfile' },
+  { pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,Containerfile.*}' },
+];
+
+export class DockerfilePinning implements vscode.Disposable {
+  readonly resolver: DigestResolver;
+  private readonly parsed = new Map<string, { version: number; result: ParsedDockerfile }>();
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when cached answers were dropped or the settings changed: lenses and diagnostics ask again. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    ctx: LayerlensContext,
+    private readonly registries: RegistriesProvider,
+    private readonly store: RegistryCredentialStore,
+  ) {
+    this.resolver = new DigestResolver({
+      clientFor: (host) => this.clientFor(host),
+      engineDistribution: async (reference, signal) => {
+        const auth = await resolveRegistryAuth(hostOf(reference), this.store, ctx.log);
+        return ctx.session.run(`ask the engine about ${reference}`, (connection) => inspectDistribution(connection.calls, reference, auth.header, signal));
+      },
+    });
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((document) => this.parsed.delete(document.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('layerlens.dockerfile.pinPlatform')) this.changeEmitter.fire();
+      }),
+    );
+  }
+
+  /** The images a Dockerfile names, parsed once per document version. */
+  parse(document: vscode.TextDocument): ParsedDockerfile {
+    const key = document.uri.toString();
+    const cached = this.parsed.get(key);
+    if (cached?.version === document.version) return cached.result;
+    const result = parseDockerfile(document.getText());
+    this.parsed.set(key, { version: document.version, result });
+    return result;
+  }
+
+  /** The image whose instruction starts on `line` (the first, when a line names several). */
+  imageAt(document: vscode.TextDocument, line: number, site?: DockerfileImage['site']): DockerfileImage | undefined {
+    return this.parse(document).images.find((image) => image.line === line && (!site || image.site === site));
+  }
+
+  options(scope?: vscode.Uri): PinOptions {
+    const platform = vscode.workspace.getConfiguration('layerlens.dockerfile', scope).get<string>('pinPlatform', '').trim();
+    return platform ? { platform } : {};
+  }
+
+  status(image: DockerfileImage, scope?: vscode.Uri, signal?: AbortSignal): Promise<PinStatus> {
+    return pinStatus(image, this.resolver, this.options(scope), signal);
+  }
+
+  /** Forgets every cached answer and asks the lenses to resolve again (the Retry lens). */
+  retry(): void {
+    this.resolver.forget();
+    this.changeEmitter.fire();
+  }
+
+  isDockerfile(document: vscode.TextDocument): boolean {
+    return document.languageId === 'dockerfile' || isDockerfileName(document.uri.path.split('/').pop() ?? '');
+  }
+
+  private clientFor(host: string): RegistryClient {
+    // A registry the user added as http:// is asked over http here too.
+    const insecure = this.registries.registries().find((candidate) => candidate.host === host)?.insecure ?? false;
+    const key = `${host}|${insecure}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new RegistryClient({
+        host,
+        insecure,
+        userAgent: 'layerlens',
+        getCredential: async (credentialHost) => (await resolveRegistryCredential(credentialHost, this.store))?.credential,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** The registry host of a full reference (`docker.io/library/nginx:1` -> `docker.io`). */
+function hostOf(reference: string): string {
+  return reference.split('/', 1)[0] ?? reference;
+}

@@ -1,0 +1,38 @@
+// The Dockerfile side: lenses (registered only while layerlens.dockerfile.codeLens is on),
+// hover, moved-tag warnings and the pin commands.
+
+import * as vscode from 'vscode';
+import { type LayerlensContext } from '../../context';
+import { type RegistriesProvider } from '../registries/provider';
+import { RegistryCredentialStore } from '../registry/credentialStore';
+import { registerDockerfileCommands } from './commands';
+import { MovedTagDiagnostics } from './diagnostics';
+import { DockerfileHoverProvider } from './hover';
+import { DockerfileLensProvider } from './lenses';
+import { DOCKERFILE_SELECTOR, DockerfilePinning } from './pinning';
+
+const LENS_SETTING = 'layerlens.dockerfile.codeLens';
+
+export function registerDockerfileSupport(ctx: LayerlensContext, registries: RegistriesProvider): DockerfilePinning {
+  const pinning = new DockerfilePinning(ctx, registries, new RegistryCredentialStore(ctx.extension.secrets));
+  ctx.subscriptions.push(pinning, new MovedTagDiagnostics(pinning), vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new DockerfileHoverProvider(pinning)));
+
+  let lenses: vscode.Disposable | undefined;
+  const updateLenses = (): void => {
+    const enabled = vscode.workspace.getConfiguration().get<boolean>(LENS_SETTING, true);
+    if (enabled && !lenses) lenses = vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new DockerfileLensProvider(pinning));
+    if (!enabled && lenses) {
+      lenses.dispose();
+      lenses = undefined;
+    }
+  };
+  updateLenses();
+  ctx.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(LENS_SETTING)) updateLenses();
+    }),
+    { dispose: () => lenses?.dispose() },
+  );
+  registerDockerfileCommands(ctx, pinning);
+  return pinning;
+}
