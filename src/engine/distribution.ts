@@ -63,7 +63,8 @@ export async function inspectDistribution(calls: Dockerode, reference: string, r
 
 /** The engine puts the registry's status in its own message ("... 401 Unauthorized", "manifest unknown"): the next step follows from it. */
 export function describeDistributionFailure(reference: string, status: number, reason: string): EngineError {
-  const text = reason.replace(/\.$/, '');
+  // distribution's "manifest unknown: manifest unknown" (code, then message) said once.
+  const text = reason.replace(/\.$/, '').replace(/^(.+): \1$/, '$1');
   let next: string;
   if (/manifest unknown|not found|does not exist/i.test(text)) next = 'Check the tag or digest and the repository name.';
   else if (/unauthorized|authentication required|denied|401|403|no basic auth credentials/i.test(text)) next = 'Log in to the registry (docker login) so the engine has credentials for it.';

@@ -87,6 +87,12 @@ function isNotFound(error: unknown): boolean {
   return error instanceof RegistryError && (error.status === 404 || error.code === 'MANIFEST_UNKNOWN' || error.code === 'NAME_UNKNOWN');
 }
 
+/** The engine's 404 (inspectDistribution's EngineError 'not-found'), or its words for one from another engine. */
+function isEngineNotFound(error: unknown): boolean {
+  const { kind, statusCode } = (error ?? {}) as { kind?: unknown; statusCode?: unknown };
+  return kind === 'not-found' || statusCode === 404 || /manifest unknown/i.test(messageOf(error));
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -214,6 +220,14 @@ export class DigestResolver {
         answer = await engine(formatReference(ref), flight);
       } catch (engineError) {
         if (flight.aborted) throw engineError;
+        if (isEngineNotFound(engineError)) {
+          throw new DigestResolveError(
+            `${name} is not in ${ref.domain}: the tag does not exist, says the engine (the registry could not be asked directly: ${shortReason(registryError)}). Check the tag and the repository name.`,
+            true,
+            registryError,
+            engineError,
+          );
+        }
         throw new DigestResolveError(
           `Cannot resolve ${name}, neither from the registry nor through the engine. The registry: ${messageOf(registryError)} The engine: ${messageOf(engineError)}`,
           false,
@@ -242,8 +256,7 @@ export class DigestResolver {
         return true;
       } catch (engineError) {
         if (flight.aborted) throw engineError;
-        // The engine wraps the registry's 404 in its own words; only a plain "unknown" is taken as "gone".
-        if (/manifest unknown|not found/i.test(messageOf(engineError))) return false;
+        if (isEngineNotFound(engineError)) return false;
         throw new DigestResolveError(
           `Cannot tell whether ${name} still exists, neither from the registry nor through the engine. The registry: ${messageOf(registryError)} The engine: ${messageOf(engineError)}`,
           false,

@@ -271,6 +271,19 @@ describe('the engine fallback', () => {
     });
   });
 
+  test('the registry cannot be asked and the engine says 404: the tag does not exist', async () => {
+    const fake = world();
+    fake.behaviour.set('docker.io', 'refused');
+    const notFound = Object.assign(new Error('The engine cannot resolve docker.io/library/nginx:9.99: manifest unknown. Check the tag or digest and the repository name.'), { kind: 'not-found', statusCode: 404 });
+    const engine = engineSpy(notFound);
+    await assert.rejects(resolverFor(fake, { engineDistribution: engine.engineDistribution }).resolveTag(parseReference('nginx:9.99')), (error: unknown) => {
+      assert.ok(error instanceof DigestResolveError);
+      assert.equal(error.notFound, true);
+      assert.match(error.message, /^nginx:9\.99 is not in docker\.io: the tag does not exist, says the engine \(the registry could not be asked directly: could not connect to https:\/\/registry-1\.docker\.io \(ECONNREFUSED/);
+      return true;
+    });
+  });
+
   test('a single image from the engine is kind image; an engine index has no platform digests', async () => {
     const fake = world();
     fake.behaviour.set('docker.io', 401);
