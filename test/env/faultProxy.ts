@@ -41,6 +41,8 @@ export interface FaultProxy {
 export interface FaultProxyOptions {
   /** Demand these Basic credentials before forwarding (the Authorization header is not forwarded). */
   basicAuth?: { username: string; password: string };
+  /** Hold every answer this long before sending it: a registry across a network (benchmarks). */
+  delayMs?: number;
 }
 
 interface LiveRule extends FaultRule {
@@ -54,7 +56,12 @@ export async function startFaultProxy(upstreamUrl: string, options: FaultProxyOp
   const sockets = new Set<net.Socket>();
   const expected = options.basicAuth && `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
 
+  const delayMs = options.delayMs ?? 0;
   const server = http.createServer((req, res) => {
+    if (delayMs > 0) setTimeout(() => handle(req, res), delayMs);
+    else handle(req, res);
+  });
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const record = (outcome: string): void => void requests.push({ method, path, headers: req.headers, outcome });
@@ -82,7 +89,7 @@ export async function startFaultProxy(upstreamUrl: string, options: FaultProxyOp
     }
     record(action?.kind === 'corrupt' ? 'corrupt' : 'forward');
     forward(upstream, req, res, action?.kind === 'corrupt');
-  });
+  };
   const { port, close } = await listenOnLoopback(server, trackSockets(server, sockets));
   return {
     host: `127.0.0.1:${port}`,
