@@ -3,6 +3,9 @@
 // Pure text logic over dockerfile-ast; no `vscode` import.
 
 import { type ImageReference } from '../registry/reference';
+import { walkDockerfile } from './imageSites';
+import { choosePinTarget } from './pinTarget';
+import { detectEol } from './sourceText';
 
 /** UTF-16 offsets into the document text, end exclusive (what TextDocument.positionAt takes). */
 export interface TextSpan {
@@ -69,12 +72,17 @@ export interface ParsedDockerfile {
 
 /** Every image a Dockerfile names, in document order. Never throws: bad input gives 'invalid' entries or none. */
 export function parseDockerfile(text: string): ParsedDockerfile {
-  void text;
-  throw new Error('parseDockerfile: not implemented yet');
+  const { sites, inheritingArgs } = walkDockerfile(text);
+  const images = sites.map((site): DockerfileImage => ({ ...site.image, pinTarget: choosePinTarget(site, sites, inheritingArgs) }));
+  return { images, eol: detectEol(text) };
 }
 
 /** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, `*.containerfile`, `Containerfile.*` (base name, case-insensitive). */
 export function isDockerfileName(fileName: string): boolean {
-  void fileName;
-  throw new Error('isDockerfileName: not implemented yet');
+  const name = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+  // BuildKit reads `<Dockerfile name>.dockerignore` next to a Dockerfile: an ignore file, not a Dockerfile.
+  if (name.endsWith('.dockerignore')) return false;
+  return ['dockerfile', 'containerfile'].some(
+    (kind) => name === kind || name.startsWith(`${kind}.`) || (name.endsWith(`.${kind}`) && name.length > kind.length + 1),
+  );
 }

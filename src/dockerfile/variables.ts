@@ -1,0 +1,202 @@
+// ARG and ENV expansion as BuildKit does it for FROM and COPY --from, under the defaults: a
+// --build-arg may override any ARG, and we cannot know it. Every expanded character keeps the
+// document offset it was written at, and every lookup is recorded, so a pin can be placed (and
+// refused) by where the text comes from rather than by what it looks like.
+
+import { type TextSpan } from './parse';
+import { type VariablePiece, type WordPiece } from './words';
+
+/** BuildKit sets these from the build's platforms; a Dockerfile cannot know their values. */
+export const AUTOMATIC_PLATFORM_ARGS: ReadonlySet<string> = new Set([
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+]);
+
+/** One ARG or ENV declaration. */
+export interface Binding {
+  name: string;
+  instruction: 'ARG' | 'ENV';
+  /** Declared before the first FROM. */
+  global: boolean;
+  /** 0-based line of the instruction keyword. */
+  line: number;
+  /** undefined: declared without a value (and, for a stage ARG, no global one to take). */
+  value?: Expansion;
+  /** A stage's `ARG X` without a value takes the global X: that global declaration. */
+  inherits?: Binding;
+}
+
+/** Where the last character of an expansion is written: the digest goes right after it. */
+export interface Tail {
+  /** The declaration whose value holds it; undefined: the expanded text itself. */
+  binding?: Binding;
+  /** From the start of the word holding that character up to and including it. */
+  span: TextSpan;
+}
+
+export interface Expansion {
+  text: string;
+  /** Document offset of each UTF-16 code unit of `text`. */
+  origins: number[];
+  /** Variables whose value cannot be known; `text` means nothing while this is not empty. */
+  unresolved: string[];
+  /** Every declaration looked up, directly or through other values, once per lookup. */
+  reads: Binding[];
+  tail?: Tail;
+  /** Without a tail: the source text of the part that leaves the end open, such as `${SUFFIX:+-dev}`. */
+  openEnd?: string;
+  /** The text cannot be expanded at all (BuildKit would stop), such as a missing "}". */
+  error?: string;
+}
+
+export class Scope {
+  private readonly bindings: Map<string, Binding>;
+
+  /** `undeclared`: what a name nobody declared is worth; in a stage, the base image's ENV may hold it. */
+  constructor(
+    readonly undeclared: 'unset' | 'unknown',
+    from?: Scope,
+  ) {
+    this.bindings = new Map(from?.bindings);
+  }
+
+  get(name: string): Binding | undefined {
+    return this.bindings.get(name);
+  }
+
+  declare(binding: Binding): void {
+    const previous = this.bindings.get(binding.name);
+    // An ENV wins over an ARG of the same name, whichever comes later.
+    if (binding.instruction === 'ARG' && previous?.instruction === 'ENV' && !previous.global) return;
+    this.bindings.set(binding.name, binding);
+  }
+}
+
+const EMPTY: Expansion = { text: '', origins: [], unresolved: [], reads: [] };
+
+/** Expands one lexed word; `owner` is the declaration whose value the word is, if any. */
+export function expandWord(document: string, pieces: readonly WordPiece[], scope: Scope, owner?: Binding): Expansion {
+  const first = pieces[0];
+  const wordStart = first === undefined ? 0 : first.kind === 'literal' ? first.offset : first.start;
+  const result: Expansion = { ...EMPTY, origins: [], unresolved: [], reads: [] };
+  for (const piece of pieces) {
+    if (piece.kind === 'literal') {
+      append(result, { ...EMPTY, text: piece.ch, origins: [piece.offset] });
+      result.tail = { binding: owner, span: { start: wordStart, end: piece.offset + 1 } };
+      result.openEnd = undefined;
+      continue;
+    }
+    const part = expandVariable(document, piece, scope, owner);
+    append(result, part);
+    result.tail = part.tail;
+    result.openEnd = part.tail ? undefined : (part.openEnd ?? document.slice(piece.start, piece.end));
+  }
+  return result;
+}
+
+function append(into: Expansion, part: Expansion): void {
+  into.text += part.text;
+  into.origins.push(...part.origins);
+  for (const name of part.unresolved) if (!into.unresolved.includes(name)) into.unresolved.push(name);
+  into.reads.push(...part.reads);
+  into.error ??= part.error;
+}
+
+function expandVariable(document: string, piece: VariablePiece, scope: Scope, owner: Binding | undefined): Expansion {
+  const unresolved = (reads: Binding[] = []): Expansion => ({ ...EMPTY, unresolved: [piece.name], reads });
+  if (AUTOMATIC_PLATFORM_ARGS.has(piece.name)) return unresolved();
+  const binding = scope.get(piece.name);
+  if (binding === undefined && scope.undeclared === 'unknown') return unresolved();
+  const value = binding?.value;
+  const reads = binding === undefined ? [] : [binding, ...(value?.reads ?? [])];
+  if (value !== undefined && (value.unresolved.length > 0 || value.error !== undefined)) {
+    return { ...EMPTY, unresolved: value.unresolved, error: value.error, reads };
+  }
+  const word = (pieces: readonly WordPiece[] | undefined): Expansion => {
+    const expansion = expandWord(document, pieces ?? [], scope, owner);
+    return { ...expansion, reads: [...reads, ...expansion.reads] };
+  };
+  const set = value !== undefined;
+  const nonEmpty = set && value.text !== '';
+  const withReads = (expansion: Expansion): Expansion => ({ ...expansion, reads });
+  switch (piece.modifier) {
+    case undefined:
+      return set ? withReads(value) : unresolved(reads);
+    case ':-':
+      return nonEmpty ? withReads(value) : word(piece.word);
+    case '-':
+      return set ? withReads(value) : word(piece.word);
+    case ':+':
+      return nonEmpty ? word(piece.word) : withReads(EMPTY);
+    case '+':
+      return set ? word(piece.word) : withReads(EMPTY);
+    case ':?':
+      return nonEmpty ? withReads(value) : unresolved(reads);
+    case '?':
+      return set ? withReads(value) : unresolved(reads);
+    default:
+      return set ? removeOrReplace(document, piece, value, word(piece.word), word(piece.replacement), reads) : unresolved(reads);
+  }
+}
+
+/** `${X#glob}`, `${X##glob}`, `${X%glob}`, `${X%%glob}`, `${X/glob/text}`, `${X//glob/text}`. */
+function removeOrReplace(document: string, piece: VariablePiece, value: Expansion, pattern: Expansion, replacement: Expansion, reads: Binding[]): Expansion {
+  // Both words were expanded with the variable's own reads in front.
+  const allReads = [...pattern.reads, ...replacement.reads.slice(reads.length)];
+  const failed = [pattern, replacement].find((part) => part.unresolved.length > 0 || part.error !== undefined);
+  if (failed) return { ...EMPTY, unresolved: failed.unresolved, error: failed.error, reads: allReads };
+  const result: Expansion = { ...EMPTY, origins: [], unresolved: [], reads: allReads, openEnd: document.slice(piece.start, piece.end) };
+  const keep = (start: number, end: number): void => {
+    result.text += value.text.slice(start, end);
+    result.origins.push(...value.origins.slice(start, end));
+  };
+  const length = value.text.length;
+  const modifier = piece.modifier ?? '';
+  if (modifier.startsWith('/')) {
+    const global = modifier === '//';
+    let done = 0;
+    for (const match of value.text.matchAll(globToRegExp(pattern.text, 'g'))) {
+      if (match[0] === '') continue;
+      keep(done, match.index);
+      result.text += replacement.text;
+      result.origins.push(...replacement.origins);
+      done = match.index + match[0].length;
+      if (!global) break;
+    }
+    keep(done, length);
+    return result;
+  }
+  const matches = globToRegExp(pattern.text, '', true);
+  const cuts = [...Array(length + 1).keys()];
+  // Ascending cuts find the shortest prefix and the longest suffix first.
+  if (modifier === '##' || modifier === '%') cuts.reverse();
+  const removesPrefix = modifier.startsWith('#');
+  const cut = cuts.find((at) => matches.test(removesPrefix ? value.text.slice(0, at) : value.text.slice(at)));
+  if (cut === undefined) keep(0, length);
+  else if (removesPrefix) keep(cut, length);
+  else keep(0, cut);
+  return result;
+}
+
+/** A shell glob (`*`, `?`, `[...]`, `\x`) as a RegExp. */
+function globToRegExp(glob: string, flags: string, anchored = false): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob.charAt(i);
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*') source += '[^]*';
+    else if (ch === '?') source += '[^]';
+    else if (close > 0) {
+      const members = glob.slice(i + 1, close);
+      const negated = members.startsWith('!') || members.startsWith('^');
+      source += `[${negated ? '^' : ''}${(negated ? members.slice(1) : members).replace(/[\\\]^[]/g, '\\$&')}]`;
+      i = close;
+    } else if (ch === '\\' && i + 1 < glob.length) source += escapeRegExp(glob.charAt(++i));
+    else source += escapeRegExp(ch);
+  }
+  return new RegExp(anchored ? `^(?:${source})$` : source, flags);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
