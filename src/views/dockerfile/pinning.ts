@@ -91,6 +91,8 @@ export class DockerfilePinning implements vscode.Disposable {
         host,
         insecure,
         userAgent: 'layerlens',
+        // One quick retry: the lens waits on this, and the engine is asked next when it fails.
+        retries: 1,
         getCredential: async (credentialHost) => (await resolveRegistryCredential(credentialHost, this.store))?.credential,
       });
       this.clients.set(key, client);

@@ -31,7 +31,11 @@ export function registerDockerfileSupport(ctx: LayerlensContext, registries: Reg
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(LENS_SETTING)) updateLenses();
     }),
-    { dispose: () => lenses?.dispose() },
+    {
+      dispose: () => {
+        lenses?.dispose();
+      },
+    },
   );
   registerDockerfileCommands(ctx, pinning);
   return pinning;

@@ -17,7 +17,8 @@ const EXTENSION_ID = 'layerlens.layerlens';
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   // The second argument asks VS Code to resolve that many lenses (resolveCodeLens runs).
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-  return lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title ?? '(unresolved)'}`);
+  // Sorted: VS Code does not promise the order of several lenses on one line.
+  return lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title ?? '(unresolved)'}`).sort();
 }
 
 async function headDigest(host: string, repository: string, tag: string): Promise<string> {
@@ -53,10 +54,10 @@ suite('Dockerfile pinning', () => {
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
     const pin = lenses[0]!.command!;
-    await vscode.commands.executeCommand(pin.command, ...(pin.arguments ?? []));
+    await vscode.commands.executeCommand(pin.command, ...((pin.arguments ?? []) as unknown[]));
     const digest = await headDigest(host, 'team/app', '1.0');
     assert.equal(editor.document.getText(), original.replace(`team/app:1.0 AS base`, `team/app:1.0@${digest} AS base`));
-    assert.deepEqual(await lensTitles(editor.document.uri), ['1: $(pass) Pinned · tag current', '1: Unpin']);
+    assert.deepEqual(await lensTitles(editor.document.uri), ['1: $(pass) Pinned · tag current', '1: Unpin'].sort());
 
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original);
@@ -89,7 +90,7 @@ suite('Dockerfile pinning', () => {
     await run('/usr/bin/docker', ['push', reference], { env: process.env });
     const first = await headDigest(host, 'pin/moving', '1');
     const editor = await openDockerfile('moving.Dockerfile', `FROM ${reference}@${first}\nCMD ["sh"]\n`);
-    assert.deepEqual(await lensTitles(editor.document.uri), ['0: $(pass) Pinned · tag current', '0: Unpin']);
+    assert.deepEqual(await lensTitles(editor.document.uri), ['0: $(pass) Pinned · tag current', '0: Unpin'].sort());
 
     // Move the tag: a different image under the same name.
     const context = fs.mkdtempSync(path.join(os.tmpdir(), 'll-moved-'));
@@ -103,7 +104,7 @@ suite('Dockerfile pinning', () => {
     const second = await headDigest(host, 'pin/moving', '1');
     assert.notEqual(second, first);
     await vscode.commands.executeCommand('layerlens.dockerfile.retry');
-    assert.deepEqual(await lensTitles(editor.document.uri), ['0: $(warning) Tag moved · update digest', '0: Unpin']);
+    assert.deepEqual(await lensTitles(editor.document.uri), ['0: $(warning) Tag moved · update digest', '0: Unpin'].sort());
 
     await vscode.workspace.getConfiguration('layerlens.dockerfile').update('movedTagWarnings', true, vscode.ConfigurationTarget.Global);
     try {
