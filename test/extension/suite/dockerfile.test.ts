@@ -21,6 +21,11 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   return lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title ?? '(unresolved)'}`).sort();
 }
 
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+}
+
 async function headDigest(host: string, repository: string, tag: string): Promise<string> {
   const accept = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
   const response = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: accept } });
@@ -76,6 +81,13 @@ suite('Dockerfile pinning', () => {
     assert.notEqual(arm[1], index, 'a literal --platform pins that platform’s manifest, not the index');
     assert.ok(text.includes(`COPY --from=${host}/team/app:1.0@${app} /bin/sh /sh\r\n`), text);
     assert.equal(text.split('\r\n').length, original.split('\r\n').length);
+
+    const hover = await hoverText(editor.document.uri, new vscode.Position(2, 40));
+    assert.match(hover, /the linux\/arm64 manifest digest: the pin fixes that one platform/, hover);
+    assert.match(hover, /\| linux\/amd64 \| `sha256:[0-9a-f]{64}` \|/, hover);
+    assert.match(hover, /\| linux\/arm64 \| `sha256:[0-9a-f]{64}` \|/, hover);
+    const argHover = await hoverText(editor.document.uri, new vscode.Position(1, 8));
+    assert.match(argHover, /The pin lives in `ARG BASE` \(line 1\)/, argHover);
 
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original, 'one undo step takes every pin back');
