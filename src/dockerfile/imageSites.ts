@@ -66,7 +66,7 @@ class DockerfileWalker {
     const stageIndex = this.stages.length;
     const line = from.getInstructionRange().start.line;
     const range = from.getImageRange();
-    const platformFlag = from.getPlatformFlag();
+    const platformFlag = flagNamed(from, 'platform');
     const platform = platformFlag ? this.expandFlag(platformFlag, this.globalScope) : undefined;
     const stageName = from.getBuildStage() ?? undefined;
     const base: Pick<UnpinnedImage, 'site' | 'stageIndex' | 'stageName' | 'line' | 'platform'> = { site: 'from', stageIndex, line };
@@ -89,7 +89,7 @@ class DockerfileWalker {
   }
 
   private readCopyFrom(copy: Copy, stage: Stage): void {
-    const flag = copy.getFromFlag();
+    const flag = flagNamed(copy, 'from');
     const range = flag?.getValueRange();
     if (!flag || !range || flag.getValue() === '') return;
     const span = this.spanOf(range);
@@ -169,6 +169,11 @@ class DockerfileWalker {
     const start = this.lines.offsetAt(range.start);
     return { start, end: Math.max(start, this.lines.offsetAt(range.end)) };
   }
+}
+
+/** dockerfile-ast's getFromFlag and getPlatformFlag find a flag only when it is the only one. */
+function flagNamed(instruction: From | Copy, name: string): Flag | undefined {
+  return instruction.getFlags().find((flag) => flag.getName() === name);
 }
 
 /** `NAME=value` words (ARG, ENV) or ENV's legacy `NAME value with spaces`. */

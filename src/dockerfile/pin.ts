@@ -14,12 +14,16 @@ export function pinnedDigest(image: DockerfileImage): string | undefined {
   return image.reference?.digest;
 }
 
-/** `nginx:1.27` -> `nginx:1.27@<digest>`; a pinned image gets its digest replaced. Throws when pinTarget is 'none'. */
+/**
+ * `nginx:1.27` -> `nginx:1.27@<digest>`; a pinned image gets its digest replaced. Throws when pinTarget is 'none'.
+ * An image without a tag gets the `:latest` that `docker pull` took next to its digest: the tag is what
+ * the pin follows, and `nginx@<digest>` alone could never be checked for a newer digest or unpinned.
+ */
 export function pinEdit(text: string, image: DockerfileImage, digest: string): TextEdit {
   if (!DIGEST_RE.test(digest)) throw new Error(`Cannot pin ${image.text} to "${digest}": that is not a digest such as sha256: and 64 hex digits.`);
   const { end } = editableSpan(text, image);
   const pinned = pinnedDigest(image);
-  if (pinned === undefined) return { span: { start: end, end }, newText: `@${digest}` };
+  if (pinned === undefined) return { span: { start: end, end }, newText: `${image.reference?.tag === undefined ? ':latest' : ''}@${digest}` };
   return { span: { start: end - pinned.length, end }, newText: digest };
 }
 

@@ -4,6 +4,7 @@
 // refused) by where the text comes from rather than by what it looks like.
 
 import { type TextSpan } from './parse';
+import { globMatchEnds, parseGlob, reverseGlob } from './globs';
 import { type VariablePiece, type WordPiece } from './words';
 
 /** BuildKit sets these from the build's platforms; a Dockerfile cannot know their values. */
@@ -90,9 +91,16 @@ export function expandWord(document: string, pieces: readonly WordPiece[], scope
     append(result, part);
     result.tail = part.tail;
     result.openEnd = part.tail ? undefined : (part.openEnd ?? document.slice(piece.start, piece.end));
+    // `ARG A=$A$A`, repeated, doubles at every step: stop long before memory runs out.
+    if (result.text.length > MAX_EXPANDED_LENGTH || result.reads.length > MAX_READS) {
+      return { ...EMPTY, error: `its value grows beyond ${MAX_EXPANDED_LENGTH} characters or ${MAX_READS} variable uses` };
+    }
   }
   return result;
 }
+
+const MAX_EXPANDED_LENGTH = 8192;
+const MAX_READS = 4096;
 
 function append(into: Expansion, part: Expansion): void {
   into.text += part.text;
@@ -151,52 +159,34 @@ function removeOrReplace(document: string, piece: VariablePiece, value: Expansio
     result.origins.push(...value.origins.slice(start, end));
   };
   const length = value.text.length;
+  if (length > MAX_PATTERN_SUBJECT) return { ...EMPTY, error: `${piece.name} is too long (${length} characters) for a pattern substitution`, reads: allReads };
   const modifier = piece.modifier ?? '';
+  const glob = parseGlob(pattern.text);
   if (modifier.startsWith('/')) {
-    const global = modifier === '//';
     let done = 0;
-    for (const match of value.text.matchAll(globToRegExp(pattern.text, 'g'))) {
-      if (match[0] === '') continue;
-      keep(done, match.index);
+    for (let start = 0; start < length; start++) {
+      const end = globMatchEnds(glob, value.text, start).at(-1);
+      if (end === undefined || end === start) continue;
+      keep(done, start);
       result.text += replacement.text;
       result.origins.push(...replacement.origins);
-      done = match.index + match[0].length;
-      if (!global) break;
+      done = end;
+      start = end - 1;
+      if (modifier !== '//') break;
     }
     keep(done, length);
     return result;
   }
-  const matches = globToRegExp(pattern.text, '', true);
-  const cuts = [...Array(length + 1).keys()];
-  // Ascending cuts find the shortest prefix and the longest suffix first.
-  if (modifier === '##' || modifier === '%') cuts.reverse();
-  const removesPrefix = modifier.startsWith('#');
-  const cut = cuts.find((at) => matches.test(removesPrefix ? value.text.slice(0, at) : value.text.slice(at)));
-  if (cut === undefined) keep(0, length);
-  else if (removesPrefix) keep(cut, length);
-  else keep(0, cut);
+  if (modifier.startsWith('#')) {
+    const prefixEnds = globMatchEnds(glob, value.text, 0);
+    keep((modifier === '#' ? prefixEnds[0] : prefixEnds.at(-1)) ?? 0, length);
+  } else {
+    const reversed = value.text.split('').reverse().join('');
+    const suffixLengths = globMatchEnds(reverseGlob(glob), reversed, 0);
+    keep(0, length - ((modifier === '%' ? suffixLengths[0] : suffixLengths.at(-1)) ?? 0));
+  }
   return result;
 }
 
-/** A shell glob (`*`, `?`, `[...]`, `\x`) as a RegExp. */
-function globToRegExp(glob: string, flags: string, anchored = false): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob.charAt(i);
-    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
-    if (ch === '*') source += '[^]*';
-    else if (ch === '?') source += '[^]';
-    else if (close > 0) {
-      const members = glob.slice(i + 1, close);
-      const negated = members.startsWith('!') || members.startsWith('^');
-      source += `[${negated ? '^' : ''}${(negated ? members.slice(1) : members).replace(/[\\\]^[]/g, '\\$&')}]`;
-      i = close;
-    } else if (ch === '\\' && i + 1 < glob.length) source += escapeRegExp(glob.charAt(++i));
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(anchored ? `^(?:${source})$` : source, flags);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
+/** Pattern substitutions walk the value once per start position: keep that walk short. */
+const MAX_PATTERN_SUBJECT = 1024;
