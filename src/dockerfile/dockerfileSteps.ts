@@ -1,0 +1,421 @@
+// A Dockerfile -> the history entries its target stage should have left, one step per
+// instruction (FROM excepted), each able to say whether a cleaned history entry is its own.
+// Variables are expanded as the builders do (ENV, LABEL, COPY, WORKDIR, ...); a value the file
+// and the history cannot tell (an ARG no RUN shows, an ENV of the base image) matches anything.
+// Pure text logic over dockerfile-ast; no `vscode` import.
+
+import * as path from 'node:path';
+import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { lexWord, type VariablePiece, type WordPiece } from './words';
+import { parseExposedPorts, parseGoStringList, parseHealthcheckTest, type HistoryInstruction } from './historyText';
+
+/** A literal piece of text, or a value nobody can tell (matches any text). */
+type Segment = string | null;
+type Value = Segment[];
+type Env = Map<string, Value>;
+
+export interface DockerfileStep {
+  keyword: string;
+  /** 0-based lines of the whole instruction (continuations and heredoc bodies included). */
+  startLine: number;
+  endLine: number;
+  stageIndex: number;
+  /** BuildKit writes no history for it (ONBUILD): its absence says nothing. */
+  optional: boolean;
+  matches(instruction: HistoryInstruction): boolean;
+}
+
+export interface DockerfileStage {
+  index: number;
+  /** `AS name`, lower-cased as the builders compare them. */
+  name?: string;
+  fromLine: number;
+  /** The FROM image text as written. */
+  image: string;
+  instructions: Instruction[];
+}
+
+export interface ParsedStages {
+  dockerfile: Dockerfile;
+  escape: string;
+  /** ARG instructions before the first FROM. */
+  globalArgs: Instruction[];
+  stages: DockerfileStage[];
+}
+
+export interface DockerfileTarget {
+  stageIndex: number;
+  /** Steps of the target stage, preceded by those of the stages it is built FROM. */
+  steps: DockerfileStep[];
+  /** The image the chain starts FROM, expanded; undefined for `scratch` or a value nobody can tell. */
+  baseReference?: string;
+  /** 0-based line of that FROM. */
+  baseFromLine: number;
+}
+
+export function parseDockerfileStages(text: string): ParsedStages {
+  const dockerfile = DockerfileParser.parse(text);
+  const escape = dockerfile.getEscapeCharacter();
+  const globalArgs: Instruction[] = [];
+  const stages: DockerfileStage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      const args = instruction.getArguments().map((arg) => arg.getValue());
+      const asIndex = args.findIndex((arg) => arg.toLowerCase() === 'as');
+      stages.push({
+        index: stages.length,
+        name: asIndex >= 0 ? args[asIndex + 1]?.toLowerCase() : undefined,
+        fromLine: instruction.getRange().start.line,
+        image: args[0] ?? '',
+        instructions: [],
+      });
+    } else if (stages.length) {
+      stages[stages.length - 1]!.instructions.push(instruction);
+    } else if (keyword === 'ARG') {
+      globalArgs.push(instruction);
+    }
+  }
+  return { dockerfile, escape, globalArgs, stages };
+}
+
+export interface TargetOptions {
+  /** Stage index or `AS` name; default the last stage. */
+  stage?: number | string;
+  /** Build argument values the history shows (RUN's `|N A=1` prefix). */
+  buildArgs?: ReadonlyMap<string, string>;
+}
+
+export function dockerfileTarget(parsed: ParsedStages, options: TargetOptions = {}): DockerfileTarget | undefined {
+  const { stages, escape } = parsed;
+  const buildArgs = options.buildArgs ?? new Map<string, string>();
+  const target = typeof options.stage === 'string' ? stages.find((stage) => stage.name === (options.stage as string).toLowerCase()) : stages[options.stage ?? stages.length - 1];
+  if (!target) return undefined;
+
+  const globals = globalDefaults(parsed.globalArgs, buildArgs, escape);
+  // The chain: the target, the stage it is FROM, and so on up to an image.
+  const chain: DockerfileStage[] = [target];
+  for (let stage = parentStage(target, stages, globals, escape); stage && !chain.includes(stage); stage = parentStage(stage, stages, globals, escape)) chain.unshift(stage);
+  const root = chain[0]!;
+  const baseImage = joinKnown(processWord(root.image, globals, escape));
+
+  const state: StepState = { env: new Map(), workdir: [], shell: undefined, escape };
+  const steps: DockerfileStep[] = [];
+  for (const stage of chain) {
+    // ARGs are per stage; ENV, WORKDIR and SHELL carry into a stage built FROM this one.
+    const args: Env = new Map();
+    for (const instruction of stage.instructions) {
+      steps.push(makeStep(instruction, stage.index, state, args, buildArgs));
+    }
+  }
+  return {
+    stageIndex: target.index,
+    steps,
+    baseReference: baseImage && baseImage.toLowerCase() !== 'scratch' ? baseImage : undefined,
+    baseFromLine: root.fromLine,
+  };
+}
+
+function parentStage(stage: DockerfileStage, stages: readonly DockerfileStage[], globals: Env, escape: string): DockerfileStage | undefined {
+  const image = joinKnown(processWord(stage.image, globals, escape))?.toLowerCase();
+  if (image === undefined) return undefined;
+  const earlier = stages.slice(0, stage.index);
+  return earlier.find((candidate) => candidate.name === image) ?? (/^\d+$/.test(image) ? earlier[Number(image)] : undefined);
+}
+
+interface StepState {
+  env: Env;
+  /** The working directory; [] before any WORKDIR (the base image's is unknown). */
+  workdir: Value;
+  /** The SHELL in force, when the file sets one. */
+  shell: string[] | undefined;
+  escape: string;
+}
+
+function makeStep(instruction: Instruction, stageIndex: number, state: StepState, args: Env, buildArgs: ReadonlyMap<string, string>): DockerfileStep {
+  const keyword = instruction.getKeyword();
+  const range = instruction.getRange();
+  const step = { keyword, startLine: range.start.line, endLine: range.end.line, stageIndex, optional: keyword === 'ONBUILD' };
+  // ENV beats ARG, as in the builders.
+  const scope: Env = new Map([...args, ...state.env]);
+  const words = (): Value[] => instructionWords(instruction).map((word) => processWord(word, scope, state.escape));
+  let matches: (instruction: HistoryInstruction) => boolean;
+  switch (keyword) {
+    case 'RUN':
+      matches = runMatcher(instruction, state.shell);
+      break;
+    case 'COPY':
+    case 'ADD': {
+      const all = words();
+      const sources = joinValues(all, ' ');
+      const dest = all[all.length - 1] ?? [];
+      matches = (entry) => {
+        if (entry.builder === 'classic') {
+          const recordedDest = /^\S+ in (.*)$/s.exec(entry.body)?.[1];
+          return recordedDest !== undefined && matchValue(dest, recordedDest);
+        }
+        return matchValue(sources, entry.body.replace(/^(?:--\S+\s+)*/, ''));
+      };
+      break;
+    }
+    case 'ENV':
+    case 'LABEL': {
+      const pairs = properties(instruction).map(([name, raw]) => [name, raw === undefined ? [] : processWord(raw, scope, state.escape)] as const);
+      const expected = joinValues(pairs.map(([name, value]) => [`${name}=`, ...value]), ' ');
+      matches = (entry) => matchValue(expected, entry.body);
+      if (keyword === 'ENV') for (const [name, value] of pairs) state.env.set(name, value);
+      break;
+    }
+    case 'ARG': {
+      const names = declareArgs(instruction, args, buildArgs);
+      matches = (entry) => names.length > 0 && names.every((name) => new RegExp(`(?:^| )${name}(?:=| |$)`).test(entry.body));
+      break;
+    }
+    case 'WORKDIR': {
+      const [word = []] = words();
+      const first = word[0];
+      // Relative to the WORKDIR in force, the base image's (unknown) when the file set none.
+      const resolved: Value = first === null || first?.startsWith('/') ? word : state.workdir.length ? [...state.workdir, '/', ...word] : [null, '/', ...word];
+      const normalized = normalizePathValue(resolved);
+      state.workdir = normalized;
+      matches = (entry) => matchValue(normalized, normalizePath(entry.body));
+      break;
+    }
+    case 'EXPOSE': {
+      const all = words();
+      const literal = all.every((value) => value.every((segment) => segment !== null));
+      const expected = literal ? parseExposedPorts(all.map((value) => value.join('')).join(' '))?.join(' ') : undefined;
+      matches = (entry) => (literal ? parseExposedPorts(entry.body)?.join(' ') === expected && expected !== undefined : true);
+      break;
+    }
+    case 'VOLUME': {
+      const list = jsonStrings(instruction) ?? instructionWords(instruction);
+      const expected = joinValues(list.map((word) => processWord(word, scope, state.escape)), ' ');
+      matches = (entry) => matchValue(expected, entry.body.replace(/^\[(.*)\]$/s, '$1'));
+      break;
+    }
+    case 'CMD':
+    case 'ENTRYPOINT':
+      matches = commandMatcher(instruction, state.shell);
+      break;
+    case 'HEALTHCHECK': {
+      const content = (instruction.getArgumentsContent() ?? '').trim();
+      const expected = /^NONE$/i.test(content) ? ['NONE'] : healthcheckTest(content.replace(/^CMD\s+/i, ''));
+      matches = (entry) => sameTokens(parseHealthcheckTest(entry.body), expected);
+      break;
+    }
+    case 'SHELL': {
+      const shell = jsonStrings(instruction);
+      if (shell) state.shell = shell;
+      matches = (entry) => shell !== undefined && normalize(entry.body.replace(/^\[(.*)\]$/s, '$1')) === normalize(shell.join(' '));
+      break;
+    }
+    case 'USER':
+    case 'STOPSIGNAL':
+    case 'MAINTAINER': {
+      const expected = joinValues(words(), ' ');
+      matches = (entry) => matchValue(expected, entry.body);
+      break;
+    }
+    case 'ONBUILD': {
+      const expected = normalize(instruction.getArgumentsContent() ?? '');
+      matches = (entry) => normalize(entry.body) === expected;
+      break;
+    }
+    default:
+      matches = () => false;
+  }
+  return { ...step, matches: (entry) => entry.keyword === keyword && matches(entry) };
+}
+
+/**
+ * Declares the ARGs of one instruction in `scope`; returns their names. A value a RUN of the
+ * image shows is what the build used; any other may have come from --build-arg: unknown.
+ */
+function declareArgs(instruction: Instruction, scope: Env, buildArgs: ReadonlyMap<string, string>): string[] {
+  const names: string[] = [];
+  for (const [name] of properties(instruction)) {
+    names.push(name);
+    const seen = buildArgs.get(name);
+    scope.set(name, seen !== undefined ? [seen] : [null]);
+  }
+  return names;
+}
+
+/** Global ARGs with their defaults: what FROM lines name when no --build-arg changed them. */
+function globalDefaults(instructions: readonly Instruction[], buildArgs: ReadonlyMap<string, string>, escape: string): Env {
+  const env: Env = new Map();
+  for (const instruction of instructions) {
+    for (const [name, raw] of properties(instruction)) {
+      const seen = buildArgs.get(name);
+      env.set(name, seen !== undefined ? [seen] : raw !== undefined ? processWord(raw, env, escape) : [null]);
+    }
+  }
+  return env;
+}
+
+function properties(instruction: Instruction): Array<[string, string | undefined]> {
+  const withProperties = instruction as Instruction & { getProperties?: () => Array<{ getName(): string; getUnescapedValue(): string | null }> };
+  return (withProperties.getProperties?.() ?? []).map((property) => [property.getName(), property.getUnescapedValue() ?? undefined]);
+}
+
+/** The exec (JSON) form's strings; undefined for the shell form. (dockerfile-ast's getJSONValue drops spaces.) */
+function jsonStrings(instruction: Instruction): string[] | undefined {
+  const content = (instruction.getArgumentsContent() ?? '').trim();
+  if (!content.startsWith('[') || !content.endsWith(']')) return undefined;
+  try {
+    const parsed = JSON.parse(content) as unknown;
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? (parsed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function instructionWords(instruction: Instruction): string[] {
+  return jsonStrings(instruction) ?? instruction.getArguments().map((arg) => arg.getValue());
+}
+
+function runMatcher(instruction: Instruction, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
+  const exec = jsonStrings(instruction);
+  if (exec) {
+    const expected = normalize(exec.join(' '));
+    return (entry) => normalize(entry.body) === expected;
+  }
+  const heredocs = (instruction as Instruction & { getHeredocs?: () => Array<{ getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }> }).getHeredocs?.() ?? [];
+  const content = instruction.getArgumentsContent() ?? '';
+  const heredoc = heredocs[0];
+  if (heredoc && heredocs.length === 1 && /^<<-?(["']?)\w+\1\s*\n/.test(content)) {
+    // `RUN <<EOT` alone: BuildKit runs the body with the shell, or a body with `#!` as a script.
+    const body = content.replace(/^[^\n]*\n/, '').replace(/\n[^\n]*$/, '');
+    if (body.startsWith('#!')) {
+      const script = `/dev/pipes/${heredoc.getName()}`;
+      return (entry) => normalize(entry.body) === script;
+    }
+    return shellMatcher(normalize(body), shell);
+  }
+  return shellMatcher(normalize(content), shell);
+}
+
+function shellMatcher(command: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
+  if (shell) {
+    const expected = normalize(`${shell.join(' ')} ${command}`);
+    return (entry) => normalize(entry.body) === expected;
+  }
+  // No SHELL in the file: the default, or one the base image set.
+  return (entry) => {
+    const body = normalize(entry.body);
+    return body.endsWith(` ${command}`) && isShellPrefix(body.slice(0, body.length - command.length));
+  };
+}
+
+function isShellPrefix(prefix: string): boolean {
+  return /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) $/.test(prefix);
+}
+
+function commandMatcher(instruction: Instruction, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
+  const exec = jsonStrings(instruction);
+  const command = normalize(instruction.getArgumentsContent() ?? '');
+  return (entry) => {
+    const recorded = parseGoStringList(entry.body)?.map(normalize);
+    if (!recorded) return false;
+    if (exec) return sameTokens(recorded, exec.map(normalize));
+    if (shell) return sameTokens(recorded, [...shell.map(normalize), command]);
+    return recorded.length >= 2 && recorded[recorded.length - 1] === command && isShellPrefix(`${recorded.slice(0, -1).join(' ')} `);
+  };
+}
+
+function healthcheckTest(command: string): string[] {
+  if (command.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(command) as unknown;
+      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return ['CMD', ...(parsed)];
+    } catch {
+      // Not JSON: the shell form.
+    }
+  }
+  return ['CMD-SHELL', command];
+}
+
+function sameTokens(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((token, index) => normalize(token) === normalize(b[index]!));
+}
+
+/**
+ * One word as BuildKit's shell lexer reads it (words.ts): quotes removed, escapes applied,
+ * variables expanded; a variable nobody can tell, or a pattern substitution, matches anything.
+ */
+export function processWord(word: string, env: ReadonlyMap<string, Value>, escape = '\\'): Value {
+  const lexed = lexWord([...word].map((ch, offset) => ({ ch, offset })), escape);
+  return lexed.pieces ? evaluatePieces(lexed.pieces, env) : [word];
+}
+
+function evaluatePieces(pieces: readonly WordPiece[], env: ReadonlyMap<string, Value>): Value {
+  const out: Value = [];
+  let literal = '';
+  for (const piece of pieces) {
+    if (piece.kind === 'literal') {
+      literal += piece.ch;
+      continue;
+    }
+    if (literal) out.push(literal);
+    literal = '';
+    out.push(...expandVariable(piece, env));
+  }
+  if (literal) out.push(literal);
+  return out;
+}
+
+function expandVariable(piece: VariablePiece, env: ReadonlyMap<string, Value>): Value {
+  const value = env.get(piece.name);
+  const known = value !== undefined && value.every((segment) => segment !== null);
+  const text = known ? value.join('') : undefined;
+  const word = (): Value => evaluatePieces(piece.word ?? [], env);
+  switch (piece.modifier) {
+    case undefined:
+      return value ?? [null];
+    case ':-':
+    case '-':
+      if (!known) return [null];
+      return text !== '' || piece.modifier === '-' ? [text!] : word();
+    case ':+':
+    case '+':
+      if (!known) return [null];
+      return text !== '' || piece.modifier === '+' ? word() : [];
+    default:
+      return [null];
+  }
+}
+
+function joinValues(values: ReadonlyArray<Value>, separator: string): Value {
+  return values.flatMap((value, index) => (index ? [separator, ...value] : value));
+}
+
+function joinKnown(value: Value): string | undefined {
+  return value.every((segment) => segment !== null) ? value.join('') : undefined;
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function normalizePath(text: string): string {
+  const normalized = path.posix.normalize(text.trim());
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
+}
+
+function normalizePathValue(value: Value): Value {
+  if (value.every((segment) => segment !== null)) return [normalizePath(value.join(''))];
+  return value.map((segment) => (segment === null ? null : segment.replace(/\/{2,}/g, '/')));
+}
+
+/** Whether `text` is what `value` expands to, unknown parts matching anything; whitespace runs count as one space. */
+function matchValue(value: Value, text: string): boolean {
+  const target = normalize(text);
+  if (value.every((segment) => segment !== null)) return normalize(value.join('')) === target;
+  const pattern = value.map((segment) => (segment === null ? '[\\s\\S]*?' : escapeRegExp(segment.replace(/\s+/g, ' ')))).join('');
+  return new RegExp(`^${pattern.trim()}$`).test(target);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
