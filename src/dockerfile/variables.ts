@@ -68,7 +68,7 @@ export class Scope {
   declare(binding: Binding): void {
     const previous = this.bindings.get(binding.name);
     // An ENV wins over an ARG of the same name, whichever comes later.
-    if (binding.instruction === 'ARG' && previous?.instruction === 'ENV' && !previous.global) return;
+    if (binding.instruction === 'ARG' && previous?.instruction === 'ENV') return;
     this.bindings.set(binding.name, binding);
   }
 }
@@ -111,55 +111,49 @@ function append(into: Expansion, part: Expansion): void {
 }
 
 function expandVariable(document: string, piece: VariablePiece, scope: Scope, owner: Binding | undefined): Expansion {
-  const unresolved = (reads: Binding[] = []): Expansion => ({ ...EMPTY, unresolved: [piece.name], reads });
-  if (AUTOMATIC_PLATFORM_ARGS.has(piece.name)) return unresolved();
-  const binding = scope.get(piece.name);
-  if (binding === undefined && scope.undeclared === 'unknown') return unresolved();
+  const automatic = AUTOMATIC_PLATFORM_ARGS.has(piece.name);
+  const binding = automatic ? undefined : scope.get(piece.name);
   const value = binding?.value;
-  const reads = binding === undefined ? [] : [binding, ...(value?.reads ?? [])];
-  if (value !== undefined && (value.unresolved.length > 0 || value.error !== undefined)) {
-    return { ...EMPTY, unresolved: value.unresolved, error: value.error, reads };
-  }
-  const word = (pieces: readonly WordPiece[] | undefined): Expansion => {
-    const expansion = expandWord(document, pieces ?? [], scope, owner);
-    return { ...expansion, reads: [...reads, ...expansion.reads] };
-  };
-  const set = value !== undefined;
-  const nonEmpty = set && value.text !== '';
+  const word = expandWord(document, piece.word ?? [], scope, owner);
+  const replacement = expandWord(document, piece.replacement ?? [], scope, owner);
+  // A word the defaults leave out still counts as a use: a --build-arg may bring it in.
+  const reads = [...(binding ? [binding, ...(value?.reads ?? [])] : []), ...word.reads, ...replacement.reads];
+  const unresolved: Expansion = { ...EMPTY, unresolved: [piece.name], reads };
+  if (automatic || (binding === undefined && scope.undeclared === 'unknown')) return unresolved;
+  if (value && (value.unresolved.length > 0 || value.error !== undefined)) return { ...EMPTY, unresolved: value.unresolved, error: value.error, reads };
   const withReads = (expansion: Expansion): Expansion => ({ ...expansion, reads });
+  const nonEmpty = value !== undefined && value.text !== '';
   switch (piece.modifier) {
     case undefined:
-      return set ? withReads(value) : unresolved(reads);
+      return value ? withReads(value) : unresolved;
     case ':-':
-      return nonEmpty ? withReads(value) : word(piece.word);
+      return nonEmpty ? withReads(value) : withReads(word);
     case '-':
-      return set ? withReads(value) : word(piece.word);
+      return value ? withReads(value) : withReads(word);
     case ':+':
-      return nonEmpty ? word(piece.word) : withReads(EMPTY);
+      return nonEmpty ? withReads(word) : withReads(EMPTY);
     case '+':
-      return set ? word(piece.word) : withReads(EMPTY);
+      return value ? withReads(word) : withReads(EMPTY);
     case ':?':
-      return nonEmpty ? withReads(value) : unresolved(reads);
+      return nonEmpty ? withReads(value) : unresolved;
     case '?':
-      return set ? withReads(value) : unresolved(reads);
+      return value ? withReads(value) : unresolved;
     default:
-      return set ? removeOrReplace(document, piece, value, word(piece.word), word(piece.replacement), reads) : unresolved(reads);
+      return value ? removeOrReplace(document, piece, value, word, replacement, reads) : unresolved;
   }
 }
 
 /** `${X#glob}`, `${X##glob}`, `${X%glob}`, `${X%%glob}`, `${X/glob/text}`, `${X//glob/text}`. */
 function removeOrReplace(document: string, piece: VariablePiece, value: Expansion, pattern: Expansion, replacement: Expansion, reads: Binding[]): Expansion {
-  // Both words were expanded with the variable's own reads in front.
-  const allReads = [...pattern.reads, ...replacement.reads.slice(reads.length)];
   const failed = [pattern, replacement].find((part) => part.unresolved.length > 0 || part.error !== undefined);
-  if (failed) return { ...EMPTY, unresolved: failed.unresolved, error: failed.error, reads: allReads };
-  const result: Expansion = { ...EMPTY, origins: [], unresolved: [], reads: allReads, openEnd: document.slice(piece.start, piece.end) };
+  if (failed) return { ...EMPTY, unresolved: failed.unresolved, error: failed.error, reads };
+  const result: Expansion = { ...EMPTY, origins: [], unresolved: [], reads, openEnd: document.slice(piece.start, piece.end) };
   const keep = (start: number, end: number): void => {
     result.text += value.text.slice(start, end);
     result.origins.push(...value.origins.slice(start, end));
   };
   const length = value.text.length;
-  if (length > MAX_PATTERN_SUBJECT) return { ...EMPTY, error: `${piece.name} is too long (${length} characters) for a pattern substitution`, reads: allReads };
+  if (length > MAX_PATTERN_SUBJECT) return { ...EMPTY, error: `${piece.name} is too long (${length} characters) for a pattern substitution`, reads };
   const modifier = piece.modifier ?? '';
   const glob = parseGlob(pattern.text);
   if (modifier.startsWith('/')) {

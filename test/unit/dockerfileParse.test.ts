@@ -218,6 +218,25 @@ const cases: Case[] = [
     unpinned: 'FROM --platform=linux/arm64 \\\r\n    golang:1.22 \\\r\n    AS build\r\nFROM scratch\r\nCOPY --from=build /app /app\r\n',
   },
   {
+    name: 'Windows CRLF file with the backtick escape and a continued FROM',
+    text: '# escape=`\r\nARG TAG=ltsc2022\r\nFROM mcr.microsoft.com/windows/nanoserver:${TAG} `\r\n  AS base\r\nRUN dir C:\\\r\nFROM `\r\n  mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\r\n',
+    eol: '\r\n',
+    images: [
+      { kind: 'image', line: 2, text: 'mcr.microsoft.com/windows/nanoserver:${TAG}', expanded: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', familiar: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', stage: 'base', pin: 'arg TAG@1', pinText: 'ltsc2022' },
+      { kind: 'image', line: 5, text: 'mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022', familiar: 'mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022', pin: 'image', pinText: 'mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022' },
+    ],
+    pinned: `# escape=\`\r\nARG TAG=ltsc2022@${D}\r\nFROM mcr.microsoft.com/windows/nanoserver:\${TAG} \`\r\n  AS base\r\nRUN dir C:\\\r\nFROM \`\r\n  mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022@${D}\r\n`,
+  },
+  {
+    name: 'two ARGs in one continued instruction, with a comment line between them',
+    text: 'ARG BASE=nginx:1.27 \\\n    # the tools image\n    TOOLS=alpine/git:2.45\nFROM ${BASE}\nFROM ${TOOLS} AS tools\n',
+    images: [
+      { kind: 'image', line: 3, text: '${BASE}', expanded: 'nginx:1.27', familiar: 'nginx:1.27', pin: 'arg BASE@0', pinText: 'nginx:1.27' },
+      { kind: 'image', line: 4, text: '${TOOLS}', expanded: 'alpine/git:2.45', familiar: 'alpine/git:2.45', stage: 'tools', pin: 'arg TOOLS@0', pinText: 'alpine/git:2.45' },
+    ],
+    pinned: `ARG BASE=nginx:1.27@${D} \\\n    # the tools image\n    TOOLS=alpine/git:2.45@${D}\nFROM \${BASE}\nFROM \${TOOLS} AS tools\n`,
+  },
+  {
     name: 'COPY --from=<image>, --from=<stage>, --from=<index>',
     text: 'FROM golang:1.22 AS builder\nFROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=builder /go/bin/app /app\nCOPY --from=0 /go/bin/tool /tool\n',
     images: [
