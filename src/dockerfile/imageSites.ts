@@ -133,10 +133,10 @@ class DockerfileWalker {
     if (!range) return;
     const span = this.spanOf(range);
     const chars = joinContinuations(this.text, span.start, span.end, this.escape);
-    const line = instruction.getInstructionRange().start.line;
     const scope = stage?.scope ?? this.globalScope;
-    for (const { name, value } of declarations(chars, this.escape, keyword)) {
-      const binding: Binding = { name, instruction: keyword, global: stage === undefined, line };
+    for (const { name, nameOffset, value } of declarations(chars, this.escape, keyword)) {
+      // The line of the name, which a continued `ARG A=1 \ B=2` puts below the keyword.
+      const binding: Binding = { name, instruction: keyword, global: stage === undefined, line: this.lines.lineAt(nameOffset) };
       const inherited = keyword === 'ARG' && stage && !value ? this.globalScope.get(name) : undefined;
       if (inherited) {
         binding.inherits = inherited;
@@ -177,7 +177,7 @@ function flagNamed(instruction: From | Copy, name: string): Flag | undefined {
 }
 
 /** `NAME=value` words (ARG, ENV) or ENV's legacy `NAME value with spaces`. */
-function declarations(chars: SourceChar[], escape: string, keyword: 'ARG' | 'ENV'): { name: string; value?: SourceChar[] }[] {
+function declarations(chars: SourceChar[], escape: string, keyword: 'ARG' | 'ENV'): { name: string; nameOffset: number; value?: SourceChar[] }[] {
   const words = splitWords(chars, escape);
   const first = words[0];
   if (!first) return [];
@@ -186,13 +186,14 @@ function declarations(chars: SourceChar[], escape: string, keyword: 'ARG' | 'ENV
     const lastOfName = first.at(-1);
     const value = lastOfName ? chars.slice(chars.indexOf(lastOfName) + 1) : [];
     while (value[0] && /\s/.test(value[0].ch)) value.shift();
-    return value.length > 0 ? [{ name: joined(first), value }] : [];
+    return value.length > 0 ? [{ name: joined(first), nameOffset: first[0]?.offset ?? 0, value }] : [];
   }
   return words.flatMap((word) => {
     const equals = word.findIndex((char) => char.ch === '=');
     const name = joined(equals < 0 ? word : word.slice(0, equals));
+    const nameOffset = word[0]?.offset ?? 0;
     if (name === '') return [];
-    return equals < 0 ? [{ name }] : [{ name, value: word.slice(equals + 1) }];
+    return equals < 0 ? [{ name, nameOffset }] : [{ name, nameOffset, value: word.slice(equals + 1) }];
   });
 }
 

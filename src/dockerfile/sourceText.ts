@@ -28,6 +28,18 @@ export class LineIndex {
     while (offset > lineStart && isLineBreak(this.text.charCodeAt(offset - 1))) offset--;
     return offset;
   }
+
+  /** The 0-based line holding `offset`. */
+  lineAt(offset: number): number {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if ((this.lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
 }
 
 /** The file's line ending, judged by its first line break. */

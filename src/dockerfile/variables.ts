@@ -19,7 +19,7 @@ export interface Binding {
   instruction: 'ARG' | 'ENV';
   /** Declared before the first FROM. */
   global: boolean;
-  /** 0-based line of the instruction keyword. */
+  /** 0-based line of the declared name. */
   line: number;
   /** undefined: declared without a value (and, for a stage ARG, no global one to take). */
   value?: Expansion;

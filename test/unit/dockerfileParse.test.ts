@@ -232,7 +232,7 @@ const cases: Case[] = [
     text: 'ARG BASE=nginx:1.27 \\\n    # the tools image\n    TOOLS=alpine/git:2.45\nFROM ${BASE}\nFROM ${TOOLS} AS tools\n',
     images: [
       { kind: 'image', line: 3, text: '${BASE}', expanded: 'nginx:1.27', familiar: 'nginx:1.27', pin: 'arg BASE@0', pinText: 'nginx:1.27' },
-      { kind: 'image', line: 4, text: '${TOOLS}', expanded: 'alpine/git:2.45', familiar: 'alpine/git:2.45', stage: 'tools', pin: 'arg TOOLS@0', pinText: 'alpine/git:2.45' },
+      { kind: 'image', line: 4, text: '${TOOLS}', expanded: 'alpine/git:2.45', familiar: 'alpine/git:2.45', stage: 'tools', pin: 'arg TOOLS@2', pinText: 'alpine/git:2.45' },
     ],
     pinned: `ARG BASE=nginx:1.27@${D} \\\n    # the tools image\n    TOOLS=alpine/git:2.45@${D}\nFROM \${BASE}\nFROM \${TOOLS} AS tools\n`,
   },
