@@ -156,7 +156,7 @@ function validatePathComponent(fail: Fail, component: string): void {
   if (component === '') fail('the repository path has an empty component ("//", or a "/" at the start or end)');
   const quoted = `the path component "${truncate(component)}"`;
   if (component !== component.toLowerCase()) fail(`${quoted} must be lowercase`);
-  const bad = /[^a-z0-9._-]/.exec(component);
+  const bad = /[^a-z0-9._-]/u.exec(component);
   if (bad) fail(`${quoted} contains "${bad[0]}"; use only a-z, 0-9, ".", "_" and "-"`);
   if (!/^[a-z0-9]/.test(component)) fail(`${quoted} must start with a letter or digit`);
   if (!/[a-z0-9]$/.test(component)) fail(`${quoted} must end with a letter or digit`);
@@ -175,7 +175,7 @@ function validateTag(fail: Fail, tag: string): void {
   if (tag === '') fail('the tag after ":" is missing; write a tag such as :latest, or leave out the ":"');
   const quoted = `the tag "${truncate(tag)}"`;
   if (tag.length > MAX_TAG_LENGTH) fail(`${quoted} is ${tag.length} characters long (at most ${MAX_TAG_LENGTH})`);
-  const bad = /[^\w.-]/.exec(tag);
+  const bad = /[^\w.-]/u.exec(tag);
   if (bad) fail(`${quoted} contains "${bad[0]}"; a tag holds only letters, digits, "_", "." and "-"`);
   fail(`${quoted} must start with a letter, digit or "_"`);
 }

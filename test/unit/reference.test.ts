@@ -271,6 +271,9 @@ const invalid: Array<[string, RegExp]> = [
   ['[fd00:1:2::3]75050/app', /the registry host "\[fd00:1:2::3\]75050"/],
   [`registry.com:8080/myapp@sha256:badbadbadbad`, /the digest "sha256:badbadbadbad" has 12 hex digits/],
   ['registry.com:8080/myapp:invalid~tag', /the tag "invalid~tag" contains "~"/],
+  // An emoji is quoted whole, never as half a surrogate pair.
+  ['team/b\u{1F600}c', /the path component "b\u{1F600}c" contains "\u{1F600}";/u],
+  ['app:v\u{1F600}', /the tag "v\u{1F600}" contains "\u{1F600}";/u],
   ['registry.com:8080/myapp@bad', /the digest "bad" is not algorithm:hex/],
   ['registry.com:8080/myapp@2bad', /the digest "2bad" is not algorithm:hex/],
   ['Foo/FarB', /the path component "FarB" must be lowercase/],
