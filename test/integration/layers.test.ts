@@ -1,0 +1,76 @@
+// The layers model on fresh builds: the fixture Dockerfiles built on a throwaway Docker Engine
+// with the classic builder and with BuildKit, read back through src/engine/history.ts (inspect,
+// history, the intermediate images and every local image's layers), and every history entry
+// attributed to the right Dockerfile line.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildImageLayersModel } from '../../src/dockerfile/layers';
+import { LocalLayersCache, readLayersModelInput } from '../../src/engine/history';
+import { EngineSession } from '../../src/engine/session';
+import { importBusyboxBase, startTestEngine, type TestEngine } from '../env';
+import { describeRows, EXPECTED_ROWS } from '../unit/fixtures/layers/expected';
+import { buildLayersFixture } from '../unit/fixtures/layers/record';
+import { FIXTURE_BUILDERS, LAYERS_FIXTURE_DIR, LAYERS_FIXTURES } from '../unit/fixtures/layers/specs';
+import { inputsFor, recordingLogger } from './support';
+
+let engine: TestEngine;
+let session: EngineSession;
+
+before(async () => {
+  engine = await startTestEngine();
+  await importBusyboxBase(engine);
+  session = new EngineSession(inputsFor(engine.dockerHost), recordingLogger());
+}, { timeout: 120_000 });
+
+after(async () => {
+  await engine?.dispose();
+});
+
+// In order: the derived fixture builds FROM the appbase tag, which each builder builds anew.
+for (const builder of FIXTURE_BUILDERS) {
+  describe(`${builder} builds`, () => {
+    const cache = new LocalLayersCache();
+    for (const spec of LAYERS_FIXTURES) {
+      test(`${spec.name}: every entry on its layer and its Dockerfile line`, { timeout: 120_000 }, async () => {
+        const tag = await buildLayersFixture(engine, builder, spec);
+        const dockerfile = fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, spec.dockerfile), 'utf8');
+        const started = performance.now();
+        const { image, index } = await session.run(`layers of ${tag}`, (connection) => readLayersModelInput(connection.calls, tag, cache));
+        const readMs = performance.now() - started;
+        const model = buildImageLayersModel(image, { index, dockerfile: { text: dockerfile } });
+        const expected = EXPECTED_ROWS[builder][spec.name]!;
+        assert.deepEqual(describeRows(model), expected.rows);
+        assert.deepEqual(model.problems, []);
+        assert.equal(model.base?.name, expected.base);
+        assert.equal(model.base?.layerCount, expected.baseLayers);
+        assert.equal(model.rows.reduce((sum, row) => sum + (row.size ?? Number.NaN), 0), image.size);
+        // The base image's busybox layer is on disk once, for every image built here.
+        assert.equal(model.rows[0]!.sharedWith.length, index.images.length - 1);
+        console.log(`  ${builder} ${spec.name}: ${model.rows.length} rows, ${index.images.length} local images, read in ${readMs.toFixed(0)} ms`);
+      });
+    }
+  });
+}
+
+describe('engine read', () => {
+  test('a classic image\'s zero-byte steps need its intermediate images, read once and cached', async () => {
+    const cache = new LocalLayersCache();
+    const tag = LAYERS_FIXTURES.find((spec) => spec.name === 'single')!.tag('classic');
+    const { image } = await session.run('layers', (connection) => readLayersModelInput(connection.calls, tag, cache));
+    // RUN true, RUN mkdir, WORKDIR /app, WORKDIR work and RUN rm wrote no bytes: the layer counts told them apart.
+    const counted = image.history!.filter((entry) => entry.layerCount !== undefined);
+    assert.ok(counted.length >= 5, `${counted.length} entries with a layer count`);
+    const again = await session.run('layers', (connection) => readLayersModelInput(connection.calls, tag, cache));
+    assert.deepEqual(again.image.history, image.history);
+  });
+
+  test('an image that does not exist: the engine\'s own words, through the session', async () => {
+    await assert.rejects(
+      session.run('layers', (connection) => readLayersModelInput(connection.calls, 'layerlens-test/no-such-image:1', new LocalLayersCache())),
+      (error: Error) => error.name === 'EngineError' && /no such image/i.test(error.message),
+    );
+  });
+});
