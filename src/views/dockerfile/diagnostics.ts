@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { type PinStatus } from '../../dockerfile/pinStatus';
 import { type DockerfilePinning } from './pinning';
+import { PIN_COMMAND } from './lenses';
 import { movedMessage } from './statusText';
 
 const SETTING = 'layerlens.dockerfile.movedTagWarnings';
@@ -80,5 +81,28 @@ export class MovedTagDiagnostics implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** "Update the digest" on a moved-tag warning: the same edit as the lens. */
+export class MovedTagQuickFix implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly pinning: DockerfilePinning) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'Layerlens' || diagnostic.code !== 'tag-moved') continue;
+      const offset = document.offsetAt(diagnostic.range.start);
+      const image = this.pinning.parse(document).images.find((candidate) => candidate.span.start === offset);
+      if (!image) continue;
+      const action = new vscode.CodeAction('Update the pinned digest to where the tag points now', vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      action.command = { title: action.title, command: PIN_COMMAND, arguments: [document.uri, image.line] };
+      actions.push(action);
+    }
+    return actions;
   }
 }

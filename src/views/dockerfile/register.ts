@@ -6,7 +6,7 @@ import { type LayerlensContext } from '../../context';
 import { type RegistriesProvider } from '../registries/provider';
 import { RegistryCredentialStore } from '../registry/credentialStore';
 import { registerDockerfileCommands } from './commands';
-import { MovedTagDiagnostics } from './diagnostics';
+import { MovedTagDiagnostics, MovedTagQuickFix } from './diagnostics';
 import { DockerfileHoverProvider } from './hover';
 import { DockerfileLensProvider } from './lenses';
 import { DOCKERFILE_SELECTOR, DockerfilePinning } from './pinning';
@@ -15,7 +15,9 @@ const LENS_SETTING = 'layerlens.dockerfile.codeLens';
 
 export function registerDockerfileSupport(ctx: LayerlensContext, registries: RegistriesProvider): DockerfilePinning {
   const pinning = new DockerfilePinning(ctx, registries, new RegistryCredentialStore(ctx.extension.secrets));
-  ctx.subscriptions.push(pinning, new MovedTagDiagnostics(pinning), vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new DockerfileHoverProvider(pinning)));
+  ctx.subscriptions.push(pinning, new MovedTagDiagnostics(pinning), vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new DockerfileHoverProvider(pinning)),
+    vscode.languages.registerCodeActionsProvider(DOCKERFILE_SELECTOR, new MovedTagQuickFix(pinning), { providedCodeActionKinds: MovedTagQuickFix.kinds }),
+  );
 
   let lenses: vscode.Disposable | undefined;
   const updateLenses = (): void => {

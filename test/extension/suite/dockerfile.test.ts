@@ -127,6 +127,9 @@ suite('Dockerfile pinning', () => {
       assert.equal(warning!.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(warning!.message, /pin\/moving:1 has moved: this line is pinned to sha256:[0-9a-f]{12}, the tag now points at sha256:[0-9a-f]{12}\./);
 
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, warning!.range);
+      const fix = actions.find((action) => action.title === 'Update the pinned digest to where the tag points now');
+      assert.ok(fix?.command, `a quick fix on the warning: ${actions.map((action) => action.title).join(', ')}`);
       await vscode.commands.executeCommand('layerlens.dockerfile.updateAll');
       assert.equal(editor.document.getText(), `FROM ${reference}@${second}\nCMD ["sh"]\n`);
       await eventually('the warning to go', () => Promise.resolve(vscode.languages.getDiagnostics(editor.document.uri).some((diagnostic) => diagnostic.source === 'Layerlens') ? undefined : true));
