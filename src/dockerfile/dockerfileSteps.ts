@@ -6,13 +6,18 @@
 
 import * as path from 'node:path';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
-import { lexWord, type VariablePiece, type WordPiece } from './words';
+import { LineIndex } from './sourceText';
+import { joinContinuations, lexWord, splitWords, type SourceChar, type VariablePiece, type WordPiece } from './words';
 import { parseExposedPorts, parseGoStringList, parseHealthcheckTest, type HistoryInstruction } from './historyText';
 
 /** A literal piece of text, or a value nobody can tell (matches any text). */
 type Segment = string | null;
 type Value = Segment[];
 type Env = Map<string, Value>;
+/** Where variables are looked up. */
+interface Lookup {
+  get(name: string): Value | undefined;
+}
 
 export interface DockerfileStep {
   keyword: string;
@@ -36,6 +41,8 @@ export interface DockerfileStage {
 }
 
 export interface ParsedStages {
+  text: string;
+  lines: LineIndex;
   dockerfile: Dockerfile;
   escape: string;
   /** ARG instructions before the first FROM. */
@@ -76,7 +83,7 @@ export function parseDockerfileStages(text: string): ParsedStages {
       globalArgs.push(instruction);
     }
   }
-  return { dockerfile, escape, globalArgs, stages };
+  return { text, lines: new LineIndex(text), dockerfile, escape, globalArgs, stages };
 }
 
 export interface TargetOptions {
@@ -86,34 +93,40 @@ export interface TargetOptions {
   buildArgs?: ReadonlyMap<string, string>;
 }
 
-export function dockerfileTarget(parsed: ParsedStages, options: TargetOptions = {}): DockerfileTarget | undefined {
+export interface StageChain {
+  target: DockerfileStage;
+  /** The target and the stages it is built FROM, oldest first. */
+  chain: DockerfileStage[];
+  /** The image the chain starts FROM, expanded; undefined for `scratch` or a value nobody can tell. */
+  baseReference?: string;
+  baseFromLine: number;
+}
+
+/** Which stage is built, and which stages it stands on; no steps. */
+export function resolveStageChain(parsed: ParsedStages, options: TargetOptions = {}): StageChain | undefined {
   const { stages, escape } = parsed;
-  const buildArgs = options.buildArgs ?? new Map<string, string>();
   const target = typeof options.stage === 'string' ? stages.find((stage) => stage.name === (options.stage as string).toLowerCase()) : stages[options.stage ?? stages.length - 1];
   if (!target) return undefined;
-
-  const globals = globalDefaults(parsed.globalArgs, buildArgs, escape);
-  // The chain: the target, the stage it is FROM, and so on up to an image.
+  const globals = globalDefaults(parsed.globalArgs, options.buildArgs ?? new Map<string, string>(), escape);
   const chain: DockerfileStage[] = [target];
   for (let stage = parentStage(target, stages, globals, escape); stage && !chain.includes(stage); stage = parentStage(stage, stages, globals, escape)) chain.unshift(stage);
   const root = chain[0]!;
   const baseImage = joinKnown(processWord(root.image, globals, escape));
+  return { target, chain, baseReference: baseImage && baseImage.toLowerCase() !== 'scratch' ? baseImage : undefined, baseFromLine: root.fromLine };
+}
 
-  const state: StepState = { env: new Map(), workdir: [], shell: undefined, escape };
+export function dockerfileTarget(parsed: ParsedStages, options: TargetOptions = {}): DockerfileTarget | undefined {
+  const resolved = resolveStageChain(parsed, options);
+  if (!resolved) return undefined;
+  const buildArgs = options.buildArgs ?? new Map<string, string>();
+  const state: StepState = { env: new Map(), workdir: [], shell: undefined, escape: parsed.escape };
   const steps: DockerfileStep[] = [];
-  for (const stage of chain) {
+  for (const stage of resolved.chain) {
     // ARGs are per stage; ENV, WORKDIR and SHELL carry into a stage built FROM this one.
     const args: Env = new Map();
-    for (const instruction of stage.instructions) {
-      steps.push(makeStep(instruction, stage.index, state, args, buildArgs));
-    }
+    for (const instruction of stage.instructions) steps.push(makeStep(parsed, instruction, stage.index, state, args, buildArgs));
   }
-  return {
-    stageIndex: target.index,
-    steps,
-    baseReference: baseImage && baseImage.toLowerCase() !== 'scratch' ? baseImage : undefined,
-    baseFromLine: root.fromLine,
-  };
+  return { stageIndex: resolved.target.index, steps, baseReference: resolved.baseReference, baseFromLine: resolved.baseFromLine };
 }
 
 function parentStage(stage: DockerfileStage, stages: readonly DockerfileStage[], globals: Env, escape: string): DockerfileStage | undefined {
@@ -132,43 +145,45 @@ interface StepState {
   escape: string;
 }
 
-function makeStep(instruction: Instruction, stageIndex: number, state: StepState, args: Env, buildArgs: ReadonlyMap<string, string>): DockerfileStep {
+function makeStep(parsed: ParsedStages, instruction: Instruction, stageIndex: number, state: StepState, args: Env, buildArgs: ReadonlyMap<string, string>): DockerfileStep {
   const keyword = instruction.getKeyword();
   const range = instruction.getRange();
   const step = { keyword, startLine: range.start.line, endLine: range.end.line, stageIndex, optional: keyword === 'ONBUILD' };
-  // ENV beats ARG, as in the builders.
-  const scope: Env = new Map([...args, ...state.env]);
-  const words = (): Value[] => instructionWords(instruction).map((word) => processWord(word, scope, state.escape));
+  // ENV beats ARG, as in the builders. Values are expanded now, so a live view will do.
+  const scope: Lookup = { get: (name) => state.env.get(name) ?? args.get(name) };
+  const { content, words: rawWords } = instructionText(parsed, instruction);
+  const words = (): Value[] => (jsonStrings(content) ?? rawWords).map((word) => processWord(word, scope, state.escape));
   let matches: (instruction: HistoryInstruction) => boolean;
   switch (keyword) {
     case 'RUN':
-      matches = runMatcher(instruction, state.shell);
+      matches = runMatcher(instruction, content, state.shell);
       break;
     case 'COPY':
     case 'ADD': {
       const all = words();
-      const sources = joinValues(all, ' ');
-      const dest = all[all.length - 1] ?? [];
+      const sources = valueMatcher(joinValues(all, ' '));
+      const dest = valueMatcher(all[all.length - 1] ?? []);
       matches = (entry) => {
         if (entry.builder === 'classic') {
           const recordedDest = /^\S+ in (.*)$/s.exec(entry.body)?.[1];
-          return recordedDest !== undefined && matchValue(dest, recordedDest);
+          return recordedDest !== undefined && dest(normalize(recordedDest));
         }
-        return matchValue(sources, entry.body.replace(/^(?:--\S+\s+)*/, ''));
+        return sources(normalizedBody(entry).replace(/^(?:--\S+ )*/, ''));
       };
       break;
     }
     case 'ENV':
     case 'LABEL': {
       const pairs = properties(instruction).map(([name, raw]) => [name, raw === undefined ? [] : processWord(raw, scope, state.escape)] as const);
-      const expected = joinValues(pairs.map(([name, value]) => [`${name}=`, ...value]), ' ');
-      matches = (entry) => matchValue(expected, entry.body);
+      const expected = valueMatcher(joinValues(pairs.map(([name, value]) => [`${name}=`, ...value]), ' '));
+      matches = (entry) => expected(normalizedBody(entry));
       if (keyword === 'ENV') for (const [name, value] of pairs) state.env.set(name, value);
       break;
     }
     case 'ARG': {
       const names = declareArgs(instruction, args, buildArgs);
-      matches = (entry) => names.length > 0 && names.every((name) => new RegExp(`(?:^| )${name}(?:=| |$)`).test(entry.body));
+      const patterns = names.map((name) => new RegExp(`(?:^| )${escapeRegExp(name)}(?:=| |$)`));
+      matches = (entry) => patterns.length > 0 && patterns.every((pattern) => pattern.test(entry.body));
       break;
     }
     case 'WORKDIR': {
@@ -178,7 +193,8 @@ function makeStep(instruction: Instruction, stageIndex: number, state: StepState
       const resolved: Value = first === null || first?.startsWith('/') ? word : state.workdir.length ? [...state.workdir, '/', ...word] : [null, '/', ...word];
       const normalized = normalizePathValue(resolved);
       state.workdir = normalized;
-      matches = (entry) => matchValue(normalized, normalizePath(entry.body));
+      const expected = valueMatcher(normalized);
+      matches = (entry) => expected(normalize(normalizePath(entry.body)));
       break;
     }
     case 'EXPOSE': {
@@ -189,23 +205,23 @@ function makeStep(instruction: Instruction, stageIndex: number, state: StepState
       break;
     }
     case 'VOLUME': {
-      const list = jsonStrings(instruction) ?? instructionWords(instruction);
-      const expected = joinValues(list.map((word) => processWord(word, scope, state.escape)), ' ');
-      matches = (entry) => matchValue(expected, entry.body.replace(/^\[(.*)\]$/s, '$1'));
+      const list = jsonStrings(content) ?? rawWords;
+      const expected = valueMatcher(joinValues(list.map((word) => processWord(word, scope, state.escape)), ' '));
+      matches = (entry) => expected(normalizedBody(entry).replace(/^\[(.*)\]$/s, '$1'));
       break;
     }
     case 'CMD':
     case 'ENTRYPOINT':
-      matches = commandMatcher(instruction, state.shell);
+      matches = commandMatcher(content, state.shell);
       break;
     case 'HEALTHCHECK': {
-      const content = (instruction.getArgumentsContent() ?? '').trim();
-      const expected = /^NONE$/i.test(content) ? ['NONE'] : healthcheckTest(content.replace(/^CMD\s+/i, ''));
+      const test = content.trim();
+      const expected = /^NONE$/i.test(test) ? ['NONE'] : healthcheckTest(test.replace(/^CMD\s+/i, ''));
       matches = (entry) => sameTokens(parseHealthcheckTest(entry.body), expected);
       break;
     }
     case 'SHELL': {
-      const shell = jsonStrings(instruction);
+      const shell = jsonStrings(content);
       if (shell) state.shell = shell;
       matches = (entry) => shell !== undefined && normalize(entry.body.replace(/^\[(.*)\]$/s, '$1')) === normalize(shell.join(' '));
       break;
@@ -213,13 +229,13 @@ function makeStep(instruction: Instruction, stageIndex: number, state: StepState
     case 'USER':
     case 'STOPSIGNAL':
     case 'MAINTAINER': {
-      const expected = joinValues(words(), ' ');
-      matches = (entry) => matchValue(expected, entry.body);
+      const expected = valueMatcher(joinValues(words(), ' '));
+      matches = (entry) => expected(normalizedBody(entry));
       break;
     }
     case 'ONBUILD': {
-      const expected = normalize(instruction.getArgumentsContent() ?? '');
-      matches = (entry) => normalize(entry.body) === expected;
+      const expected = normalize(content);
+      matches = (entry) => normalizedBody(entry) === expected;
       break;
     }
     default:
@@ -260,8 +276,8 @@ function properties(instruction: Instruction): Array<[string, string | undefined
 }
 
 /** The exec (JSON) form's strings; undefined for the shell form. (dockerfile-ast's getJSONValue drops spaces.) */
-function jsonStrings(instruction: Instruction): string[] | undefined {
-  const content = (instruction.getArgumentsContent() ?? '').trim();
+function jsonStrings(argumentsContent: string): string[] | undefined {
+  const content = argumentsContent.trim();
   if (!content.startsWith('[') || !content.endsWith(']')) return undefined;
   try {
     const parsed = JSON.parse(content) as unknown;
@@ -271,25 +287,63 @@ function jsonStrings(instruction: Instruction): string[] | undefined {
   }
 }
 
-function instructionWords(instruction: Instruction): string[] {
-  return jsonStrings(instruction) ?? instruction.getArguments().map((arg) => arg.getValue());
+/** Instructions whose leading `--name=value` words are flags, not arguments. */
+const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+
+/**
+ * The arguments of an instruction as the parser joins them (continuations and the comment
+ * lines inside them removed, flags left out), and as words (quotes kept). Read from the text
+ * with words.ts: dockerfile-ast's own getters re-scan the document on every call.
+ */
+function instructionText(parsed: ParsedStages, instruction: Instruction): { content: string; words: string[] } {
+  const range = instruction.getRange();
+  const chars = joinContinuations(parsed.text, parsed.lines.offsetAt(range.start), parsed.lines.offsetAt(range.end), parsed.escape);
+  let at = 0;
+  const skipSpace = (): void => {
+    while (at < chars.length && /\s/.test(chars[at]!.ch)) at++;
+  };
+  const skipWord = (): void => {
+    while (at < chars.length && !/\s/.test(chars[at]!.ch)) at++;
+  };
+  skipSpace();
+  skipWord(); // the keyword
+  skipSpace();
+  if (FLAGGED.has(instruction.getKeyword())) {
+    while (chars[at]?.ch === '-' && chars[at + 1]?.ch === '-') {
+      skipWord();
+      skipSpace();
+    }
+  }
+  const rest: SourceChar[] = chars.slice(at);
+  return { content: rest.map((char) => char.ch).join('').trimEnd(), words: splitWords(rest, parsed.escape).map((word) => word.map((char) => char.ch).join('')) };
 }
 
-function runMatcher(instruction: Instruction, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
-  const exec = jsonStrings(instruction);
+const normalizedBodies = new WeakMap<HistoryInstruction, string>();
+
+/** An entry's body with white-space runs as one space; computed once per entry. */
+function normalizedBody(entry: HistoryInstruction): string {
+  let body = normalizedBodies.get(entry);
+  if (body === undefined) {
+    body = normalize(entry.body);
+    normalizedBodies.set(entry, body);
+  }
+  return body;
+}
+
+function runMatcher(instruction: Instruction, content: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
+  const exec = jsonStrings(content);
   if (exec) {
     const expected = normalize(exec.join(' '));
-    return (entry) => normalize(entry.body) === expected;
+    return (entry) => normalizedBody(entry) === expected;
   }
-  const heredocs = (instruction as Instruction & { getHeredocs?: () => Array<{ getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }> }).getHeredocs?.() ?? [];
-  const content = instruction.getArgumentsContent() ?? '';
+  const heredocs = content.includes('<<') ? ((instruction as Instruction & { getHeredocs?: () => Array<{ getName(): string }> }).getHeredocs?.() ?? []) : [];
   const heredoc = heredocs[0];
   if (heredoc && heredocs.length === 1 && /^<<-?(["']?)\w+\1\s*\n/.test(content)) {
     // `RUN <<EOT` alone: BuildKit runs the body with the shell, or a body with `#!` as a script.
     const body = content.replace(/^[^\n]*\n/, '').replace(/\n[^\n]*$/, '');
     if (body.startsWith('#!')) {
       const script = `/dev/pipes/${heredoc.getName()}`;
-      return (entry) => normalize(entry.body) === script;
+      return (entry) => normalizedBody(entry) === script;
     }
     return shellMatcher(normalize(body), shell);
   }
@@ -299,12 +353,14 @@ function runMatcher(instruction: Instruction, shell: string[] | undefined): (ent
 function shellMatcher(command: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
   if (shell) {
     const expected = normalize(`${shell.join(' ')} ${command}`);
-    return (entry) => normalize(entry.body) === expected;
+    return (entry) => normalizedBody(entry) === expected;
   }
   // No SHELL in the file: the default, or one the base image set.
+  const suffix = ` ${command}`;
   return (entry) => {
-    const body = normalize(entry.body);
-    return body.endsWith(` ${command}`) && isShellPrefix(body.slice(0, body.length - command.length));
+    const body = normalizedBody(entry);
+    if (!body.endsWith(suffix)) return false;
+    return isShellPrefix(body.slice(0, body.length - command.length));
   };
 }
 
@@ -312,9 +368,9 @@ function isShellPrefix(prefix: string): boolean {
   return /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) $/.test(prefix);
 }
 
-function commandMatcher(instruction: Instruction, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
-  const exec = jsonStrings(instruction);
-  const command = normalize(instruction.getArgumentsContent() ?? '');
+function commandMatcher(content: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
+  const exec = jsonStrings(content);
+  const command = normalize(content);
   return (entry) => {
     const recorded = parseGoStringList(entry.body)?.map(normalize);
     if (!recorded) return false;
@@ -344,12 +400,12 @@ function sameTokens(a: readonly string[] | undefined, b: readonly string[]): boo
  * One word as BuildKit's shell lexer reads it (words.ts): quotes removed, escapes applied,
  * variables expanded; a variable nobody can tell, or a pattern substitution, matches anything.
  */
-export function processWord(word: string, env: ReadonlyMap<string, Value>, escape = '\\'): Value {
+export function processWord(word: string, env: Lookup, escape = '\\'): Value {
   const lexed = lexWord([...word].map((ch, offset) => ({ ch, offset })), escape);
   return lexed.pieces ? evaluatePieces(lexed.pieces, env) : [word];
 }
 
-function evaluatePieces(pieces: readonly WordPiece[], env: ReadonlyMap<string, Value>): Value {
+function evaluatePieces(pieces: readonly WordPiece[], env: Lookup): Value {
   const out: Value = [];
   let literal = '';
   for (const piece of pieces) {
@@ -365,7 +421,7 @@ function evaluatePieces(pieces: readonly WordPiece[], env: ReadonlyMap<string, V
   return out;
 }
 
-function expandVariable(piece: VariablePiece, env: ReadonlyMap<string, Value>): Value {
+function expandVariable(piece: VariablePiece, env: Lookup): Value {
   const value = env.get(piece.name);
   const known = value !== undefined && value.every((segment) => segment !== null);
   const text = known ? value.join('') : undefined;
@@ -408,12 +464,17 @@ function normalizePathValue(value: Value): Value {
   return value.map((segment) => (segment === null ? null : segment.replace(/\/{2,}/g, '/')));
 }
 
-/** Whether `text` is what `value` expands to, unknown parts matching anything; whitespace runs count as one space. */
-function matchValue(value: Value, text: string): boolean {
-  const target = normalize(text);
-  if (value.every((segment) => segment !== null)) return normalize(value.join('')) === target;
-  const pattern = value.map((segment) => (segment === null ? '[\\s\\S]*?' : escapeRegExp(segment.replace(/\s+/g, ' ')))).join('');
-  return new RegExp(`^${pattern.trim()}$`).test(target);
+/**
+ * A test for "this normalized text (white-space runs as one space) is what `value` expands to",
+ * unknown parts matching anything. Built once per step, run once per entry.
+ */
+function valueMatcher(value: Value): (normalizedText: string) => boolean {
+  if (value.every((segment) => segment !== null)) {
+    const expected = normalize(value.join(''));
+    return (text) => text === expected;
+  }
+  const pattern = new RegExp(`^${value.map((segment) => (segment === null ? '[\\s\\S]*?' : escapeRegExp(segment.replace(/\s+/g, ' ')))).join('').trim()}$`);
+  return (text) => pattern.test(text);
 }
 
 function escapeRegExp(text: string): string {

@@ -19,6 +19,7 @@ const METADATA_KEYWORDS = new Set(['ARG', 'CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 
  * and its options, the last of them the one that takes the command (`-c`, `-ec`, `/C`, `-Command`).
  */
 const SHELL_START = /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) /;
+const SHELL_AFTER_SPACE = new RegExp(` (?=${SHELL_START.source.slice(1)})`);
 const DEFAULT_SHELL_PREFIX = /^(?:\/bin\/sh -c|cmd \/S \/C) /;
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -61,15 +62,21 @@ export interface HistoryTextInput {
  * spaces can only be cut where another entry of the same image shows where its value ends.
  */
 export function cleanHistory(entries: readonly HistoryTextInput[]): HistoryInstruction[] {
-  const known = new Map<string, string>();
+  const known: KnownArgs = { values: new Map(), unanchored: false };
   const first = entries.map((entry) => cleanHistoryEntry(entry.createdBy, entry.comment ?? '', known));
-  if (!first.some((instruction) => instruction.buildArgs.length > 0)) return first;
+  if (!known.unanchored) return first;
   // Second pass: prefixes that had no shell to anchor on, cut with the values seen elsewhere.
   return entries.map((entry, index) => (first[index]!.buildArgs.length > 0 ? cleanHistoryEntry(entry.createdBy, entry.comment ?? '', known) : first[index]!));
 }
 
+/** Build-argument values read where a shell marked their end, and whether some value had no such mark. */
+export interface KnownArgs {
+  values: Map<string, string>;
+  unanchored: boolean;
+}
+
 /** One entry; `knownArgs` collects anchored build-argument values and is used for unanchored ones. */
-export function cleanHistoryEntry(createdBy: string, comment = '', knownArgs: Map<string, string> = new Map()): HistoryInstruction {
+export function cleanHistoryEntry(createdBy: string, comment = '', knownArgs: KnownArgs = { values: new Map(), unanchored: false }): HistoryInstruction {
   const base = { raw: createdBy, comment, buildArgs: [] as Array<readonly [string, string]>, padding: false };
   const trimmed = createdBy.trim();
   if (comment === BUILDKIT_PADDING_COMMENT) {
@@ -124,7 +131,7 @@ function afterKeyword(text: string): string {
  * spaces: a value ends where the next `NAME=` starts, the last one where a shell starts, else
  * where a value seen in another entry ends, else at the first space.
  */
-export function splitBuildArgs(text: string, knownArgs: Map<string, string> = new Map()): { buildArgs: Array<readonly [string, string]>; command: string } {
+export function splitBuildArgs(text: string, knownArgs: KnownArgs = { values: new Map(), unanchored: false }): { buildArgs: Array<readonly [string, string]>; command: string } {
   const header = /^\|(\d+) /.exec(text);
   if (!header) return { buildArgs: [], command: text };
   const count = Number(header[1]);
@@ -140,10 +147,11 @@ export function splitBuildArgs(text: string, knownArgs: Map<string, string> = ne
     if (!last) {
       end = rest.search(/ [A-Za-z_][A-Za-z0-9_]*=/);
     } else {
-      end = findShellStart(rest);
-      if (end >= 0) knownArgs.set(key, rest.slice(0, end));
+      end = rest.search(SHELL_AFTER_SPACE);
+      if (end >= 0) knownArgs.values.set(key, rest.slice(0, end));
       else {
-        const known = knownArgs.get(key);
+        knownArgs.unanchored = true;
+        const known = knownArgs.values.get(key);
         end = known !== undefined && rest.startsWith(`${known} `) ? known.length : rest.indexOf(' ');
       }
     }
@@ -152,13 +160,6 @@ export function splitBuildArgs(text: string, knownArgs: Map<string, string> = ne
     rest = rest.slice(end + 1);
   }
   return { buildArgs, command: rest };
-}
-
-function findShellStart(text: string): number {
-  for (let at = text.indexOf(' '); at >= 0; at = text.indexOf(' ', at + 1)) {
-    if (SHELL_START.test(text.slice(at + 1))) return at;
-  }
-  return -1;
 }
 
 function displayText(keyword: string, body: string): string {

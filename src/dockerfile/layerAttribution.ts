@@ -4,7 +4,7 @@
 // same step, so an edited file or a repeated command leaves entries unmatched, never guessed.
 // Pure logic; no `vscode` import.
 
-import { dockerfileTarget, parseDockerfileStages, type DockerfileStep, type ParsedStages } from './dockerfileSteps';
+import { dockerfileTarget, parseDockerfileStages, resolveStageChain, type DockerfileStep, type ParsedStages } from './dockerfileSteps';
 import { type HistoryInstruction } from './historyText';
 
 export interface EntryAttribution {
@@ -91,7 +91,7 @@ export function attributeHistoryToDockerfile(
 /** The image the target stage's chain starts FROM, expanded with the build arguments the history shows. */
 export function dockerfileBaseReference(instructions: readonly HistoryInstruction[], dockerfile: string | ParsedStages, stage?: number | string): string | undefined {
   const parsed = typeof dockerfile === 'string' ? parseDockerfileStages(dockerfile) : dockerfile;
-  return dockerfileTarget(parsed, { stage, buildArgs: buildArgsOf(instructions) })?.baseReference;
+  return resolveStageChain(parsed, { stage, buildArgs: buildArgsOf(instructions) })?.baseReference;
 }
 
 function describe(step: DockerfileStep): EntryAttribution {
@@ -116,7 +116,16 @@ function uniqueAlignment(entries: readonly HistoryInstruction[], steps: readonly
   const k = steps.length;
   const width = k + 1;
   const match = new Uint8Array(m * k);
-  for (let a = 0; a < m; a++) for (let b = 0; b < k; b++) match[a * k + b] = steps[b]!.matches(entries[a]!) ? 1 : 0;
+  // Only steps of the entry's keyword can match it.
+  const byKeyword = new Map<string, number[]>();
+  steps.forEach((step, b) => {
+    const list = byKeyword.get(step.keyword) ?? [];
+    list.push(b);
+    byKeyword.set(step.keyword, list);
+  });
+  for (let a = 0; a < m; a++) {
+    for (const b of byKeyword.get(entries[a]!.keyword) ?? []) if (steps[b]!.matches(entries[a]!)) match[a * k + b] = 1;
+  }
   const forward = new Uint16Array((m + 1) * width);
   for (let a = 1; a <= m; a++) {
     for (let b = 1; b <= k; b++) {

@@ -26,9 +26,24 @@ interface ChainNode {
   ending?: LocalImageLayers[];
 }
 
-export interface SharedLayer {
-  /** Other local images with the same chain up to and including this layer. */
-  images: readonly LocalImageLayers[];
+/** The other local images with the same chain up to and including one layer. */
+export class SharedLayer {
+  private list: readonly LocalImageLayers[] | undefined;
+
+  constructor(
+    private readonly through: readonly LocalImageLayers[],
+    private readonly excluded: LocalImageLayers | undefined,
+  ) {}
+
+  get count(): number {
+    return this.through.length - (this.excluded ? 1 : 0);
+  }
+
+  /** Listed on first use only: a base layer can be shared by thousands of images. */
+  get images(): readonly LocalImageLayers[] {
+    this.list ??= this.excluded ? this.through.filter((image) => image !== this.excluded) : this.through;
+    return this.list;
+  }
 }
 
 export interface BaseImageMatch {
@@ -43,11 +58,13 @@ export interface BaseImageMatch {
 
 export class LocalLayerIndex {
   private readonly root: ChainNode = { through: [] };
+  private readonly byId = new Map<string, LocalImageLayers>();
   readonly images: readonly LocalImageLayers[];
 
   private constructor(images: readonly LocalImageLayers[]) {
     this.images = images;
     for (const image of images) {
+      this.byId.set(image.id, image);
       let node = this.root;
       for (const diffId of image.diffIds) {
         node.children ??= new Map();
@@ -69,13 +86,16 @@ export class LocalLayerIndex {
 
   /** Per layer of `diffIds`: the other images (not `selfId`) sharing the chain up to it. */
   sharing(diffIds: readonly string[], selfId?: string): SharedLayer[] {
+    // The image itself, when indexed, passes through every node of its chain: left out by identity.
+    const self = selfId === undefined ? undefined : this.byId.get(selfId);
+    let selfDepth = 0;
+    while (self && selfDepth < Math.min(self.diffIds.length, diffIds.length) && self.diffIds[selfDepth] === diffIds[selfDepth]) selfDepth++;
     const result: SharedLayer[] = [];
     let node: ChainNode | undefined = this.root;
-    for (const diffId of diffIds) {
+    diffIds.forEach((diffId, index) => {
       node = node?.children?.get(diffId);
-      const through = node?.through ?? [];
-      result.push({ images: selfId === undefined || !through.some((image) => image.id === selfId) ? through : through.filter((image) => image.id !== selfId) });
-    }
+      result.push(new SharedLayer(node?.through ?? [], index < selfDepth ? self : undefined));
+    });
     return result;
   }
 

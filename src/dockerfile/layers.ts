@@ -9,7 +9,7 @@
 import { alignHistoryWithLayers, type AlignmentProblem, type EntryKind, type HistoryEntryInput, type LayerAlignment } from './layerAlignment';
 import { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfile, type DockerfileAttribution, type EntryAttribution } from './layerAttribution';
 import { cleanHistory, type HistoryInstruction } from './historyText';
-import { type LocalLayerIndex, type BaseImageMatch, type LocalImageLayers } from './layerIndex';
+import { type LocalLayerIndex, type BaseImageMatch, type LocalImageLayers, type SharedLayer } from './layerIndex';
 import { type ParsedStages } from './dockerfileSteps';
 import { shortImageId } from '../util/format';
 
@@ -17,8 +17,8 @@ export { alignHistoryWithLayers, EMPTY_LAYER_DIFF_ID } from './layerAlignment';
 export type { AlignedEntry, AlignedLayer, AlignmentProblem, EntryKind, HistoryEntryInput, LayerAlignment } from './layerAlignment';
 export { cleanHistory, cleanHistoryEntry } from './historyText';
 export type { HistoryBuilder, HistoryInstruction, LayerRule } from './historyText';
-export { LocalLayerIndex } from './layerIndex';
-export type { BaseImageMatch, LocalImageLayers, SharedLayer } from './layerIndex';
+export { LocalLayerIndex, SharedLayer } from './layerIndex';
+export type { BaseImageMatch, LocalImageLayers } from './layerIndex';
 export { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfile } from './layerAttribution';
 export type { AttributionOptions, DockerfileAttribution, EntryAttribution } from './layerAttribution';
 
@@ -56,8 +56,8 @@ export interface LayerRow {
   size?: number;
   /** Milliseconds since the epoch. */
   created?: number;
-  /** Other local images holding this layer at the same chain position (empty for non-layers). */
-  sharedWith: readonly LocalImageLayers[];
+  /** Other local images holding this layer at the same chain position; undefined for a row without a layer or without an index. */
+  shared?: SharedLayer;
   /** Belongs to the FROM image: the panel folds these under "from <base.name>". */
   inBase: boolean;
   /** The Dockerfile instruction that wrote it, when attributed. */
@@ -119,7 +119,7 @@ export function buildImageLayersModel(image: ImageLayersInput, options: LayersMo
     : undefined;
 
   const sharing = options.index?.sharing(image.diffIds, image.id);
-  const rows = buildRows(alignment, history, attribution, sharing?.map((shared) => shared.images));
+  const rows = buildRows(alignment, history, attribution, sharing);
 
   let base: ImageLayersModel['base'];
   if (localBase && localBaseEntries !== undefined) {
@@ -186,7 +186,7 @@ function buildRows(
   alignment: LayerAlignment,
   history: readonly HistoryEntryInput[],
   attribution: DockerfileAttribution | undefined,
-  sharing: ReadonlyArray<readonly LocalImageLayers[]> | undefined,
+  sharing: readonly SharedLayer[] | undefined,
 ): LayerRow[] {
   const layers = alignment.layers;
   const entries = alignment.entries;
@@ -207,7 +207,7 @@ function buildRows(
   const pushOrphans = (anchor: number): void => {
     for (const layerIndex of after.get(anchor) ?? []) {
       const layer = layers[layerIndex]!;
-      rows.push({ layerIndex, diffId: layer.diffId, kind: 'unattributed', size: layer.size, sharedWith: sharing?.[layerIndex] ?? [], inBase: false });
+      rows.push({ layerIndex, diffId: layer.diffId, kind: 'unattributed', size: layer.size, shared: sharing?.[layerIndex], inBase: false });
     }
   };
   pushOrphans(-1);
@@ -221,7 +221,7 @@ function buildRows(
       instruction: entry.instruction,
       size: entry.size,
       created: history[index]?.created,
-      sharedWith: layerIndex !== undefined ? (sharing?.[layerIndex] ?? []) : [],
+      shared: layerIndex !== undefined ? sharing?.[layerIndex] : undefined,
       inBase: false,
       dockerfile: attribution?.entries[index],
     });

@@ -48,7 +48,7 @@ for (const builder of FIXTURE_BUILDERS) {
         assert.equal(model.base?.layerCount, expected.baseLayers);
         assert.equal(model.rows.reduce((sum, row) => sum + (row.size ?? Number.NaN), 0), image.size);
         // The base image's busybox layer is on disk once, for every image built here.
-        assert.equal(model.rows[0]!.sharedWith.length, index.images.length - 1);
+        assert.equal(model.rows[0]!.shared?.count, index.images.length - 1);
         console.log(`  ${builder} ${spec.name}: ${model.rows.length} rows, ${index.images.length} local images, read in ${readMs.toFixed(0)} ms`);
       });
     }

@@ -115,9 +115,10 @@ describe('recorded builds: alignment and attribution exact', () => {
     const model = modelOf(recording);
     const others = recording.localImages.filter((image) => image.Id !== recording.inspect.Id);
     const [busybox, baseRun] = model.rows;
-    assert.equal(busybox!.sharedWith.length, others.length);
-    assert.deepEqual(baseRun!.sharedWith.map((image) => image.repoTags[0]), ['layerlens-test/layers-base:1']);
-    for (const row of model.rows.filter((row) => !row.inBase)) assert.deepEqual(row.sharedWith, []);
+    assert.equal(busybox!.shared?.count, others.length);
+    assert.deepEqual(busybox!.shared?.images.map((image) => image.id).sort(), others.map((image) => image.Id).sort());
+    assert.deepEqual(baseRun!.shared?.images.map((image) => image.repoTags[0]), ['layerlens-test/layers-base:1']);
+    for (const row of model.rows.filter((row) => !row.inBase)) assert.equal(row.shared?.count ?? 0, 0);
   });
 
   test('the Dockerfile side: sizes by line, the biggest marked', () => {
@@ -375,8 +376,11 @@ describe('sharing and base image by layer chain', () => {
   const index = LocalLayerIndex.build([base, older, sibling, elsewhere, twin, self]);
 
   test('a layer is shared only with the same layers below it', () => {
-    const sharing = index.sharing(self.diffIds, self.id).map((shared) => shared.images.map((other) => other.id).sort());
-    assert.deepEqual(sharing, [[base.id, older.id, sibling.id, twin.id].sort(), [older.id, twin.id].sort(), [twin.id]]);
+    const sharing = index.sharing(self.diffIds, self.id);
+    assert.deepEqual(sharing.map((shared) => shared.images.map((other) => other.id).sort()), [[base.id, older.id, sibling.id, twin.id].sort(), [older.id, twin.id].sort(), [twin.id]]);
+    assert.deepEqual(sharing.map((shared) => shared.count), [4, 2, 1]);
+    // An image not in the index (or no self given) is compared with all of them.
+    assert.deepEqual(index.sharing([d('x'), d('z')]).map((shared) => shared.count), [5, 1]);
   });
 
   test('the base is the longest strict prefix with a tag, unless the FROM names another local one', () => {
