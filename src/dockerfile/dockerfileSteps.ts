@@ -355,10 +355,11 @@ function shellMatcher(command: string, shell: string[] | undefined): (entry: His
     const expected = normalize(`${shell.join(' ')} ${command}`);
     return (entry) => normalizedBody(entry) === expected;
   }
-  // No SHELL in the file: the default, or one the base image set.
+  // No SHELL in the file: the default, or one the base image set; some tools (kaniko) record no shell.
   const suffix = ` ${command}`;
   return (entry) => {
     const body = normalizedBody(entry);
+    if (body === command) return true;
     if (!body.endsWith(suffix)) return false;
     return isShellPrefix(body.slice(0, body.length - command.length));
   };

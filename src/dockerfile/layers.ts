@@ -107,16 +107,20 @@ export function buildImageLayersModel(image: ImageLayersInput, options: LayersMo
   const parsed = options.dockerfile ? (typeof options.dockerfile.text === 'string' ? prepareDockerfile(options.dockerfile.text) : options.dockerfile.text) : undefined;
 
   // The base by layers first: it tells the attribution where the image's own entries start.
-  const fromReference = parsed ? dockerfileBaseReference(alignment.entries.map((entry) => entry.instruction), parsed, options.dockerfile?.stage) : undefined;
-  const localBase = options.index?.findBase(image.diffIds, image.id, fromReference);
-  const localBaseEntries = localBase ? baseEntryCount(alignment, localBase) : undefined;
-  const attribution = parsed
-    ? attributeHistoryToDockerfile(
-        alignment.entries.map((entry) => entry.instruction),
-        parsed,
-        { firstOwnEntry: localBaseEntries, stage: options.dockerfile?.stage },
-      )
-    : undefined;
+  const instructions = alignment.entries.map((entry) => entry.instruction);
+  const fromReference = parsed ? dockerfileBaseReference(instructions, parsed, options.dockerfile?.stage) : undefined;
+  let localBase = options.index?.findBase(image.diffIds, image.id, fromReference);
+  let localBaseEntries = localBase ? baseEntryCount(alignment, localBase) : undefined;
+  if (parsed && localBase && !localBase.viaFrom && localBaseEntries !== undefined) {
+    // A local image the FROM does not name (an older build of the same file?) must not swallow
+    // entries the file's first instruction wrote.
+    const unbounded = attributeHistoryToDockerfile(instructions, parsed, { stage: options.dockerfile?.stage });
+    if (unbounded?.firstStepEntry !== undefined && unbounded.firstStepEntry < localBaseEntries) {
+      localBase = undefined;
+      localBaseEntries = undefined;
+    }
+  }
+  const attribution = parsed ? attributeHistoryToDockerfile(instructions, parsed, { firstOwnEntry: localBaseEntries, stage: options.dockerfile?.stage }) : undefined;
 
   const sharing = options.index?.sharing(image.diffIds, image.id);
   const rows = buildRows(alignment, history, attribution, sharing);

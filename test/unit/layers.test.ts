@@ -121,6 +121,19 @@ describe('recorded builds: alignment and attribution exact', () => {
     for (const row of model.rows.filter((row) => !row.inBase)) assert.equal(row.shared?.count ?? 0, 0);
   });
 
+  test('a local image the FROM does not name is not taken for the base when the file\'s own lines are in it', () => {
+    const recording = loadRecording('buildkit', 'single');
+    const input = recordedInput(recording);
+    // An older build of the same file, five layers long, is the longest local prefix; busybox is gone.
+    const older: LocalImageLayers = { id: 'sha256:older', repoTags: ['app:old'], repoDigests: [], created: 1, diffIds: input.diffIds.slice(0, 5) };
+    const index = LocalLayerIndex.build([older]);
+    assert.equal(buildImageLayersModel(input, { index }).base?.name, 'app:old');
+    const text = fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, recording.dockerfile), 'utf8');
+    const model = buildImageLayersModel(input, { index, dockerfile: { text } });
+    assert.deepEqual([model.base?.name, model.base?.via, model.base?.layerCount], ['layerlens-test/busybox:1', 'dockerfile', 1]);
+    assert.deepEqual(describeRows(model), EXPECTED_ROWS.buildkit.single!.rows);
+  });
+
   test('the Dockerfile side: sizes by line, the biggest marked', () => {
     const sizes = layerSizesByLine(modelOf(loadRecording('buildkit', 'single')));
     assert.deepEqual(
@@ -476,6 +489,13 @@ describe('Dockerfile attribution edge cases', () => {
     assert.equal(model.dockerfile?.matchedSteps, 0);
   });
 
+  test('a RUN recorded without its shell (kaniko) still matches its line', () => {
+    const model = buildImageLayersModel(image([entry('', 5, ''), entry('RUN apk add curl', 3, ''), entry('ENV A=1', 0, '')], [d('a'), d('b')]), {
+      dockerfile: { text: 'FROM x\nRUN apk add curl\nENV A=1\n' },
+    });
+    assert.deepEqual(describeRows(model), ['base L0 -', 'L1 RUN 1', 'meta ENV 2']);
+  });
+
   test('only the target stage\'s chain counts: the same command in another stage is not attributed', () => {
     const text = 'FROM x AS build\nRUN make\nFROM x\nRUN make install\n';
     const model = buildImageLayersModel(image([entry('', 5, ''), entry('RUN /bin/sh -c make # buildkit', 3)], [d('a'), d('b')]), { dockerfile: { text } });
@@ -589,3 +609,127 @@ describe('engine read (src/engine/history.ts)', () => {
     assert.deepEqual([...gone.keys()], [d('base')]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Properties over generated histories: whatever is paired is paired right
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('properties', () => {
+  test('alignment from engine sizes never pairs an entry with a layer it did not make (2,000 generated histories)', () => {
+    const random = prng(42);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    let placed = 0;
+    let total = 0;
+    for (let round = 0; round < 2000; round++) {
+      const history: HistoryEntryInput[] = [];
+      const truth: Array<number | undefined> = [];
+      const diffIds: string[] = [];
+      const sizes: number[] = [];
+      const count = 1 + Math.floor(random() * 25);
+      for (let i = 0; i < count; i++) {
+        const kind = i === 0 ? 'base' : pick(['bk-run', 'bk-meta', 'bk-workdir', 'classic-run', 'classic-nop', 'classic-copy', 'other']);
+        const makesLayer = kind === 'base' || kind === 'bk-run' ? true : kind === 'bk-meta' || kind === 'classic-nop' ? false : random() < 0.5;
+        const createdBy = {
+          base: '',
+          'bk-run': `RUN /bin/sh -c step-${i} # buildkit`,
+          'bk-meta': `ENV STEP=${i}`,
+          'bk-workdir': `WORKDIR /w${i}`,
+          'classic-run': `/bin/sh -c step-${i}`,
+          'classic-nop': `/bin/sh -c #(nop)  ENV STEP=${i}`,
+          'classic-copy': `/bin/sh -c #(nop) COPY file:${i} in /c${i} `,
+          other: `step ${i}`,
+        }[kind]!;
+        let size = 0;
+        if (makesLayer) {
+          const empty = kind !== 'base' && random() < 0.2;
+          size = empty || random() < 0.3 ? 0 : 1 + Math.floor(random() * 1000);
+          diffIds.push(empty ? EMPTY_LAYER_DIFF_ID : d(`l${round}x${i}`));
+          sizes.push(size);
+        }
+        truth.push(makesLayer ? diffIds.length - 1 : undefined);
+        history.push({ createdBy, comment: kind.startsWith('bk') ? BK : '', size, layerCount: random() < 0.15 ? diffIds.length : undefined });
+      }
+      const alignment = alignHistoryWithLayers(diffIds, history);
+      assert.deepEqual(alignment.problems.filter((problem) => problem !== 'ambiguous'), [], `round ${round}`);
+      alignment.entries.forEach((entry, index) => {
+        total++;
+        if (entry.kind === 'unattributed') return;
+        placed++;
+        assert.equal(entry.layerIndex, truth[index], `round ${round}, entry ${index} (${history[index]!.createdBy})`);
+      });
+      alignment.layers.forEach((layer, index) => {
+        if (layer.size !== undefined) assert.equal(layer.size, sizes[index], `round ${round}, layer ${index}`);
+      });
+    }
+    // Most entries are placed all the same (here 71%: a third of these steps are zero-byte ones the text cannot classify).
+    assert.ok(placed / total > 0.6, `${placed} of ${total} placed`);
+  });
+
+  test('attribution never names a line that did not write the entry, whatever the edits (1,000 generated files)', () => {
+    const random = prng(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    // A small pool, so that the same command appears often: the hard case.
+    const pool = ['RUN make', 'RUN make install', 'RUN apk add curl', 'COPY . /app', 'COPY src /src', 'ENV A=1', 'ENV B=2', 'WORKDIR /app', 'CMD ["run"]', 'EXPOSE 80'];
+    const recorded = (line: string): HistoryEntryInput => {
+      const [keyword, ...rest] = line.split(' ');
+      const args = rest.join(' ');
+      if (keyword === 'RUN') return { createdBy: `RUN /bin/sh -c ${args} # buildkit`, comment: BK, size: 1 };
+      if (keyword === 'COPY') return { createdBy: `COPY ${args} # buildkit`, comment: BK, size: 1 };
+      if (keyword === 'EXPOSE') return { createdBy: `EXPOSE map[${args}/tcp:{}]`, comment: BK, size: 0 };
+      return { createdBy: line, comment: BK, size: 0 };
+    };
+    let attributedCount = 0;
+    let entriesCount = 0;
+    for (let round = 0; round < 1000; round++) {
+      const built = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(pool));
+      const history: HistoryEntryInput[] = [{ createdBy: '', size: 5 }, ...built.map(recorded)];
+      const diffIds = history.filter((entry) => entry.size! > 0 || entry.createdBy.startsWith('WORKDIR')).map((_, index) => d(`r${round}l${index}`));
+      // Edit the file: each line kept, changed or deleted; new lines inserted anywhere unless `insertions` is off.
+      const insertions = round % 2 === 0;
+      const current: Array<{ text: string; origin?: number }> = [];
+      built.forEach((line, origin) => {
+        if (insertions && random() < 0.15) current.push({ text: pick(pool) });
+        const roll = random();
+        if (roll < 0.7) current.push({ text: line, origin });
+        else if (roll < 0.85) current.push({ text: `${line}-edited` });
+      });
+      if (insertions && random() < 0.3) current.push({ text: pick(pool) });
+      const text = ['FROM base', ...current.map((line) => line.text)].join('\n');
+      const model = buildImageLayersModel(image(history, diffIds), { dockerfile: { text } });
+      model.rows.forEach((row) => {
+        if (row.historyIndex === undefined || row.historyIndex === 0) return;
+        entriesCount++;
+        const origin = row.historyIndex - 1;
+        if (!row.dockerfile) return;
+        attributedCount++;
+        const line = current[row.dockerfile.startLine - 1]!;
+        // The same instruction text always; without insertions, exactly the line it was built from.
+        assert.equal(line.text, built[origin], `round ${round}: ${JSON.stringify(built)} -> ${JSON.stringify(current.map((l) => l.text))}`);
+        if (!insertions) assert.equal(line.origin, origin, `round ${round}: ${JSON.stringify(built)} -> ${JSON.stringify(current.map((l) => l.text))}`);
+      });
+      // An unedited file: every entry on its own line.
+      if (current.every((line, index) => line.origin === index) && current.length === built.length) {
+        assert.deepEqual(
+          model.rows.filter((row) => row.historyIndex !== undefined && row.historyIndex > 0).map((row) => row.dockerfile?.startLine),
+          built.map((_, index) => index + 1),
+          `round ${round}`,
+        );
+      }
+    }
+    assert.ok(attributedCount / entriesCount > 0.5, `${attributedCount} of ${entriesCount} attributed`);
+  });
+});
+
+function image(history: HistoryEntryInput[], diffIds: string[]): ImageLayersInput {
+  return { id: d('f'), repoTags: [], repoDigests: [], diffIds, history };
+}
