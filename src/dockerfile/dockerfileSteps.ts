@@ -4,20 +4,12 @@
 // and the history cannot tell (an ARG no RUN shows, an ENV of the base image) matches anything.
 // Pure text logic over dockerfile-ast; no `vscode` import.
 
-import * as path from 'node:path';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { LineIndex } from './sourceText';
-import { joinContinuations, lexWord, splitWords, type SourceChar, type VariablePiece, type WordPiece } from './words';
-import { parseExposedPorts, parseGoStringList, parseHealthcheckTest, type HistoryInstruction } from './historyText';
-
-/** A literal piece of text, or a value nobody can tell (matches any text). */
-type Segment = string | null;
-type Value = Segment[];
-type Env = Map<string, Value>;
-/** Where variables are looked up. */
-interface Lookup {
-  get(name: string): Value | undefined;
-}
+import { joinContinuations, splitWords, type SourceChar } from './words';
+import { parseExposedPorts, parseHealthcheckTest, type HistoryInstruction } from './historyText';
+import { commandMatcher, healthcheckTest, jsonStrings, normalizedBody, runMatcher, sameTokens } from './stepMatchers';
+import { escapeRegExp, joinKnown, joinValues, normalize, normalizePath, normalizePathValue, processWord, valueMatcher, type Env, type Lookup, type Value } from './stepValues';
 
 export interface DockerfileStep {
   keyword: string;
@@ -275,18 +267,6 @@ function properties(instruction: Instruction): Array<[string, string | undefined
   return (withProperties.getProperties?.() ?? []).map((property) => [property.getName(), property.getUnescapedValue() ?? undefined]);
 }
 
-/** The exec (JSON) form's strings; undefined for the shell form. (dockerfile-ast's getJSONValue drops spaces.) */
-function jsonStrings(argumentsContent: string): string[] | undefined {
-  const content = argumentsContent.trim();
-  if (!content.startsWith('[') || !content.endsWith(']')) return undefined;
-  try {
-    const parsed = JSON.parse(content) as unknown;
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? (parsed) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Instructions whose leading `--name=value` words are flags, not arguments. */
 const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
@@ -316,168 +296,4 @@ function instructionText(parsed: ParsedStages, instruction: Instruction): { cont
   }
   const rest: SourceChar[] = chars.slice(at);
   return { content: rest.map((char) => char.ch).join('').trimEnd(), words: splitWords(rest, parsed.escape).map((word) => word.map((char) => char.ch).join('')) };
-}
-
-const normalizedBodies = new WeakMap<HistoryInstruction, string>();
-
-/** An entry's body with white-space runs as one space; computed once per entry. */
-function normalizedBody(entry: HistoryInstruction): string {
-  let body = normalizedBodies.get(entry);
-  if (body === undefined) {
-    body = normalize(entry.body);
-    normalizedBodies.set(entry, body);
-  }
-  return body;
-}
-
-function runMatcher(instruction: Instruction, content: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
-  const exec = jsonStrings(content);
-  if (exec) {
-    const expected = normalize(exec.join(' '));
-    return (entry) => normalizedBody(entry) === expected;
-  }
-  const heredocs = content.includes('<<') ? ((instruction as Instruction & { getHeredocs?: () => Array<{ getName(): string }> }).getHeredocs?.() ?? []) : [];
-  const heredoc = heredocs[0];
-  if (heredoc && heredocs.length === 1 && /^<<-?(["']?)\w+\1\s*\n/.test(content)) {
-    // `RUN <<EOT` alone: BuildKit runs the body with the shell, or a body with `#!` as a script.
-    const body = content.replace(/^[^\n]*\n/, '').replace(/\n[^\n]*$/, '');
-    if (body.startsWith('#!')) {
-      const script = `/dev/pipes/${heredoc.getName()}`;
-      return (entry) => normalizedBody(entry) === script;
-    }
-    return shellMatcher(normalize(body), shell);
-  }
-  return shellMatcher(normalize(content), shell);
-}
-
-function shellMatcher(command: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
-  if (shell) {
-    const expected = normalize(`${shell.join(' ')} ${command}`);
-    return (entry) => normalizedBody(entry) === expected;
-  }
-  // No SHELL in the file: the default, or one the base image set; some tools (kaniko) record no shell.
-  const suffix = ` ${command}`;
-  return (entry) => {
-    const body = normalizedBody(entry);
-    if (body === command) return true;
-    if (!body.endsWith(suffix)) return false;
-    return isShellPrefix(body.slice(0, body.length - command.length));
-  };
-}
-
-function isShellPrefix(prefix: string): boolean {
-  return /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) $/.test(prefix);
-}
-
-function commandMatcher(content: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
-  const exec = jsonStrings(content);
-  const command = normalize(content);
-  return (entry) => {
-    const recorded = parseGoStringList(entry.body)?.map(normalize);
-    if (!recorded) return false;
-    if (exec) return sameTokens(recorded, exec.map(normalize));
-    if (shell) return sameTokens(recorded, [...shell.map(normalize), command]);
-    return recorded.length >= 2 && recorded[recorded.length - 1] === command && isShellPrefix(`${recorded.slice(0, -1).join(' ')} `);
-  };
-}
-
-function healthcheckTest(command: string): string[] {
-  if (command.startsWith('[')) {
-    try {
-      const parsed = JSON.parse(command) as unknown;
-      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return ['CMD', ...(parsed)];
-    } catch {
-      // Not JSON: the shell form.
-    }
-  }
-  return ['CMD-SHELL', command];
-}
-
-function sameTokens(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((token, index) => normalize(token) === normalize(b[index]!));
-}
-
-/**
- * One word as BuildKit's shell lexer reads it (words.ts): quotes removed, escapes applied,
- * variables expanded; a variable nobody can tell, or a pattern substitution, matches anything.
- */
-export function processWord(word: string, env: Lookup, escape = '\\'): Value {
-  const lexed = lexWord([...word].map((ch, offset) => ({ ch, offset })), escape);
-  return lexed.pieces ? evaluatePieces(lexed.pieces, env) : [word];
-}
-
-function evaluatePieces(pieces: readonly WordPiece[], env: Lookup): Value {
-  const out: Value = [];
-  let literal = '';
-  for (const piece of pieces) {
-    if (piece.kind === 'literal') {
-      literal += piece.ch;
-      continue;
-    }
-    if (literal) out.push(literal);
-    literal = '';
-    out.push(...expandVariable(piece, env));
-  }
-  if (literal) out.push(literal);
-  return out;
-}
-
-function expandVariable(piece: VariablePiece, env: Lookup): Value {
-  const value = env.get(piece.name);
-  const known = value !== undefined && value.every((segment) => segment !== null);
-  const text = known ? value.join('') : undefined;
-  const word = (): Value => evaluatePieces(piece.word ?? [], env);
-  switch (piece.modifier) {
-    case undefined:
-      return value ?? [null];
-    case ':-':
-    case '-':
-      if (!known) return [null];
-      return text !== '' || piece.modifier === '-' ? [text!] : word();
-    case ':+':
-    case '+':
-      if (!known) return [null];
-      return text !== '' || piece.modifier === '+' ? word() : [];
-    default:
-      return [null];
-  }
-}
-
-function joinValues(values: ReadonlyArray<Value>, separator: string): Value {
-  return values.flatMap((value, index) => (index ? [separator, ...value] : value));
-}
-
-function joinKnown(value: Value): string | undefined {
-  return value.every((segment) => segment !== null) ? value.join('') : undefined;
-}
-
-function normalize(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function normalizePath(text: string): string {
-  const normalized = path.posix.normalize(text.trim());
-  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
-}
-
-function normalizePathValue(value: Value): Value {
-  if (value.every((segment) => segment !== null)) return [normalizePath(value.join(''))];
-  return value.map((segment) => (segment === null ? null : segment.replace(/\/{2,}/g, '/')));
-}
-
-/**
- * A test for "this normalized text (white-space runs as one space) is what `value` expands to",
- * unknown parts matching anything. Built once per step, run once per entry.
- */
-function valueMatcher(value: Value): (normalizedText: string) => boolean {
-  if (value.every((segment) => segment !== null)) {
-    const expected = normalize(value.join(''));
-    return (text) => text === expected;
-  }
-  const pattern = new RegExp(`^${value.map((segment) => (segment === null ? '[\\s\\S]*?' : escapeRegExp(segment.replace(/\s+/g, ' ')))).join('').trim()}$`);
-  return (text) => pattern.test(text);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -5,7 +5,8 @@
 // Pure logic; no `vscode` import.
 
 import { dockerfileTarget, parseDockerfileStages, resolveStageChain, type DockerfileStep, type ParsedStages } from './dockerfileSteps';
-import { type HistoryInstruction } from './historyText';
+import { cleanHistory, type HistoryInstruction } from './historyText';
+import { type HistoryEntryInput } from './layerAlignment';
 
 export interface EntryAttribution {
   /** 0-based lines of the instruction in the Dockerfile. */
@@ -158,4 +159,44 @@ function uniqueAlignment(entries: readonly HistoryInstruction[], steps: readonly
     if (!skippable && count === 1) result[a] = only;
   }
   return result;
+}
+
+export interface DockerfileMatchCandidate {
+  id: string;
+  /** Milliseconds since the epoch: ties go to the most recent. */
+  created?: number;
+  /** Oldest first. */
+  history: readonly HistoryEntryInput[];
+  /** Entries before this index are the base image's, when known. */
+  firstOwnEntry?: number;
+}
+
+export interface DockerfileMatchScore {
+  id: string;
+  created?: number;
+  /** In [0, 1]; 1 when every instruction and every own entry pair up. */
+  score: number;
+  matchedSteps: number;
+  stepCount: number;
+}
+
+/**
+ * How well each image's history matches the Dockerfile, best first (then most recent), to pick
+ * "the most recent local image whose history matches the file". The file is parsed once.
+ */
+export function rankImagesForDockerfile(dockerfile: string | ParsedStages, candidates: readonly DockerfileMatchCandidate[], options: { stage?: number | string } = {}): DockerfileMatchScore[] {
+  const parsed = typeof dockerfile === 'string' ? prepareDockerfile(dockerfile) : dockerfile;
+  return candidates
+    .map((candidate) => {
+      const instructions = cleanHistory(candidate.history);
+      const attribution = attributeHistoryToDockerfile(instructions, parsed, { firstOwnEntry: candidate.firstOwnEntry, stage: options.stage });
+      return {
+        id: candidate.id,
+        created: candidate.created,
+        score: attribution?.score ?? 0,
+        matchedSteps: attribution?.matchedSteps ?? 0,
+        stepCount: attribution?.stepCount ?? 0,
+      };
+    })
+    .sort((a, b) => b.score - a.score || (b.created ?? 0) - (a.created ?? 0));
 }

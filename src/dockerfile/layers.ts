@@ -3,12 +3,13 @@
 // any layer no entry is known to have made), each with its layer, size, the other local images
 // sharing it, whether it is the base image's, and the Dockerfile lines that wrote it.
 // Pure logic; no `vscode` import. The pieces: historyText (cleaning), layerAlignment
-// (entries <-> diff_ids), layerIndex (sharing, base image), dockerfileSteps and
-// layerAttribution (entries <-> Dockerfile lines).
+// (entries <-> diff_ids), layerIndex (sharing, base image), dockerfileSteps with stepValues and
+// stepMatchers (what each instruction should have recorded), layerAttribution (entries <->
+// Dockerfile lines, ranking images for a file).
 
 import { alignHistoryWithLayers, type AlignmentProblem, type EntryKind, type HistoryEntryInput, type LayerAlignment } from './layerAlignment';
 import { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfile, type DockerfileAttribution, type EntryAttribution } from './layerAttribution';
-import { cleanHistory, type HistoryInstruction } from './historyText';
+import { type HistoryInstruction } from './historyText';
 import { type LocalLayerIndex, type BaseImageMatch, type LocalImageLayers, type SharedLayer } from './layerIndex';
 import { type ParsedStages } from './dockerfileSteps';
 import { shortImageId } from '../util/format';
@@ -19,8 +20,8 @@ export { cleanHistory, cleanHistoryEntry } from './historyText';
 export type { HistoryBuilder, HistoryInstruction, LayerRule } from './historyText';
 export { LocalLayerIndex, SharedLayer } from './layerIndex';
 export type { BaseImageMatch, LocalImageLayers } from './layerIndex';
-export { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfile } from './layerAttribution';
-export type { AttributionOptions, DockerfileAttribution, EntryAttribution } from './layerAttribution';
+export { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfile, rankImagesForDockerfile } from './layerAttribution';
+export type { AttributionOptions, DockerfileAttribution, DockerfileMatchCandidate, DockerfileMatchScore, EntryAttribution } from './layerAttribution';
 
 /** One image as the model needs it: inspect's RootFS and identity, and its history oldest first. */
 export interface ImageLayersInput {
@@ -255,46 +256,6 @@ export function layerSizesByLine(model: ImageLayersModel): Array<{ startLine: nu
   const sized = model.rows.filter((row) => row.kind === 'layer' && row.dockerfile && row.size !== undefined);
   const max = Math.max(0, ...sized.map((row) => row.size!));
   return sized.map((row) => ({ startLine: row.dockerfile!.startLine, endLine: row.dockerfile!.endLine, keyword: row.dockerfile!.keyword, size: row.size!, largest: max > 0 && row.size === max }));
-}
-
-export interface DockerfileMatchCandidate {
-  id: string;
-  /** Milliseconds since the epoch: ties go to the most recent. */
-  created?: number;
-  /** Oldest first. */
-  history: readonly HistoryEntryInput[];
-  /** Entries before this index are the base image's, when known. */
-  firstOwnEntry?: number;
-}
-
-export interface DockerfileMatchScore {
-  id: string;
-  created?: number;
-  /** In [0, 1]; 1 when every instruction and every own entry pair up. */
-  score: number;
-  matchedSteps: number;
-  stepCount: number;
-}
-
-/**
- * How well each image's history matches the Dockerfile, best first (then most recent), to pick
- * "the most recent local image whose history matches the file". The file is parsed once.
- */
-export function rankImagesForDockerfile(dockerfile: string | ParsedStages, candidates: readonly DockerfileMatchCandidate[], options: { stage?: number | string } = {}): DockerfileMatchScore[] {
-  const parsed = typeof dockerfile === 'string' ? prepareDockerfile(dockerfile) : dockerfile;
-  return candidates
-    .map((candidate) => {
-      const instructions = cleanHistory(candidate.history);
-      const attribution = attributeHistoryToDockerfile(instructions, parsed, { firstOwnEntry: candidate.firstOwnEntry, stage: options.stage });
-      return {
-        id: candidate.id,
-        created: candidate.created,
-        score: attribution?.score ?? 0,
-        matchedSteps: attribution?.matchedSteps ?? 0,
-        stepCount: attribution?.stepCount ?? 0,
-      };
-    })
-    .sort((a, b) => b.score - a.score || (b.created ?? 0) - (a.created ?? 0));
 }
 
 /** A name for an image in lists: its first tag, else its first digest reference, else its short ID. */
