@@ -133,7 +133,17 @@ export async function runCommandFromPalette(page: Page, title: string, timeoutMs
   const focused = page.locator('.quick-input-list .monaco-list-row.focused');
   await focused.filter({ hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  // The palette is gone: closed, or already reused by the command's own input box (the same
+  // widget), which can happen before a "hidden" state is ever seen.
+  await page.waitForFunction(
+    (typed) => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      const box = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+      return !widget || widget.style.display === 'none' || widget.offsetParent === null || box?.value !== typed;
+    },
+    `>${title}`,
+    { timeout: timeoutMs, polling: 50 },
+  );
 }
 
 /**
