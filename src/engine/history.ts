@@ -121,8 +121,9 @@ async function readHistory(docker: Dockerode, nameOrId: string): Promise<{ items
   try {
     return { items: ((await docker.getImage(nameOrId).history()) as EngineHistoryItem[] | null) ?? [] };
   } catch (error) {
-    // The daemon refuses a history naming more layers than the image has ("too many non-empty
-    // layers in History section"): the layers can still be shown.
+    // "too many non-empty layers in History section": a history naming more layers than the
+    // image has. Docker 20.10 already refuses to load such an image; another engine may store it
+    // and fail here. The layers can still be shown.
     const status = (error as { statusCode?: number } | undefined)?.statusCode;
     if (status === 500 && /history/i.test(engineMessage(error))) return { problem: engineMessage(error) };
     throw error;

@@ -12,6 +12,7 @@ import { LocalLayersCache, readLayersModelInput } from '../../src/engine/history
 import { EngineSession } from '../../src/engine/session';
 import { importBusyboxBase, startTestEngine, type TestEngine } from '../env';
 import { describeRows, EXPECTED_ROWS } from '../unit/fixtures/layers/expected';
+import { EMPTY_TAR_IMAGE, handmadeImageTarball, NO_HISTORY_IMAGE, PADDED_IMAGE, TOO_LONG_HISTORY_IMAGE, type HandmadeImage } from '../unit/fixtures/layers/handmade';
 import { buildLayersFixture } from '../unit/fixtures/layers/record';
 import { FIXTURE_BUILDERS, LAYERS_FIXTURE_DIR, LAYERS_FIXTURES } from '../unit/fixtures/layers/specs';
 import { inputsFor, recordingLogger } from './support';
@@ -72,5 +73,56 @@ describe('engine read', () => {
       session.run('layers', (connection) => readLayersModelInput(connection.calls, 'layerlens-test/no-such-image:1', new LocalLayersCache())),
       (error: Error) => error.name === 'EngineError' && /no such image/i.test(error.message),
     );
+  });
+});
+
+describe('hand-made image configs, loaded with docker load', () => {
+  const load = async (image: HandmadeImage): Promise<ReturnType<typeof buildImageLayersModel>> => {
+    await engine.docker(['load'], { input: handmadeImageTarball(image) });
+    const { image: input, index } = await session.run('layers', (connection) => readLayersModelInput(connection.calls, image.tag, new LocalLayersCache()));
+    return buildImageLayersModel(input, { index });
+  };
+  const rows = (model: ReturnType<typeof buildImageLayersModel>): Array<[string, number | undefined, number | undefined, string]> =>
+    model.rows.map((row) => [row.kind, row.layerIndex, row.size, row.instruction?.text ?? '']);
+
+  test('BuildKit padding: the engine pairs bottom up (wrong sizes on the entries); the model puts the build\'s entries on the top layers', async () => {
+    const model = await load(PADDED_IMAGE);
+    const raw = await engine.api<Array<{ CreatedBy: string; Size: number }>>('GET', `/images/${encodeURIComponent(PADDED_IMAGE.tag)}/history`);
+    // What the engine says: RUN made 100 bytes, COPY 200 (the base's layers).
+    assert.deepEqual(raw.map((item) => item.Size).reverse(), [0, 100, 200, 10, 20]);
+    assert.deepEqual(rows(model), [
+      ['metadata', undefined, 0, 'ENV APP=1'],
+      ['unattributed', 0, 100, ''],
+      ['unattributed', 1, 200, ''],
+      ['layer', 2, 10, 'RUN make'],
+      ['layer', 3, 20, 'COPY . /app'],
+      ['unattributed', undefined, undefined, 'pulled from example.com/base'],
+      ['unattributed', undefined, undefined, ''],
+    ]);
+    assert.deepEqual(model.problems, ['padded']);
+  });
+
+  test('no history: the engine lists none, the layers are shown unattributed', async () => {
+    const model = await load(NO_HISTORY_IMAGE);
+    assert.deepEqual(rows(model), [
+      ['unattributed', 0, undefined, ''],
+      ['unattributed', 1, undefined, ''],
+    ]);
+    assert.deepEqual(model.problems, ['no-history']);
+  });
+
+  test('empty-tar layers (upstream BuildKit\'s empty RUN or WORKDIR): Size 0 from the engine, placed exactly', async () => {
+    const model = await load(EMPTY_TAR_IMAGE);
+    assert.deepEqual(rows(model), [
+      ['layer', 0, 60, 'ADD file:abc in /'],
+      ['metadata', undefined, 0, 'CMD ["sh"]'],
+      ['layer', 1, 0, 'WORKDIR /app'],
+      ['metadata', undefined, 0, 'ENV A=1'],
+      ['layer', 2, 70, 'RUN make'],
+    ]);
+  });
+
+  test('a history naming more layers than the image has: the engine refuses to store such an image at all', async () => {
+    await assert.rejects(engine.docker(['load'], { input: handmadeImageTarball(TOO_LONG_HISTORY_IMAGE) }), /too many non-empty layers in History section/);
   });
 });
