@@ -17,6 +17,7 @@ import { DigestResolveError, DigestResolver, type DigestResolverOptions } from '
 import { parseReference } from '../../src/registry/reference';
 import { pushTinyImage, registryAuthHeader, startTestEnvironment, type TestEnvironment, type TestRegistry } from '../env';
 import { freeLoopbackPort } from '../env/ports';
+import { handmadeFromImage } from '../unit/handmadeImage';
 
 let env: TestEnvironment;
 let clients: DockerClients;
@@ -55,22 +56,8 @@ function resolverWithCredentials(extra: Partial<DigestResolverOptions> = {}): Di
   });
 }
 
-/** A FROM line's image as the parser gives it (built by hand: the parser has its own tests). */
 function fromImage(text: string, platform?: string): DockerfileImage {
-  const image: DockerfileImage = {
-    site: 'from',
-    kind: 'image',
-    stageIndex: 0,
-    line: 0,
-    text,
-    span: { start: 5, end: 5 + text.length },
-    expanded: text,
-    unresolved: [],
-    reference: parseReference(text),
-    pinTarget: { kind: 'image', span: { start: 5, end: 5 + text.length } },
-  };
-  if (platform !== undefined) image.platform = { text: platform, expanded: platform, unresolved: [] };
-  return image;
+  return handmadeFromImage(text, platform === undefined ? {} : { platform: { text: platform, expanded: platform, unresolved: [] } });
 }
 
 /** `docker push` through the engine; the digest it printed ("1: digest: sha256:... size: N"). */

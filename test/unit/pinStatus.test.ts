@@ -7,25 +7,10 @@ import { type DockerfileImage } from '../../src/dockerfile/parse';
 import { findPlatform, parsePlatform, type PinStatus, pinStatus, platformMatches, platformsOf } from '../../src/dockerfile/pinStatus';
 import { type EngineDistribution } from '../../src/registry/digestResolver';
 import { OCI_INDEX } from '../../src/registry/manifest';
-import { parseReference } from '../../src/registry/reference';
 import { FakeRegistries, imageManifest, indexOf, resolverFor } from './fakeRegistries';
+import { handmadeFromImage } from './handmadeImage';
 
-/** A FROM line's image as the parser gives it, for `text` (already expanded). */
-function image(text: string, extra: Partial<DockerfileImage> = {}): DockerfileImage {
-  return {
-    site: 'from',
-    kind: 'image',
-    stageIndex: 0,
-    line: 0,
-    text,
-    span: { start: 5, end: 5 + text.length },
-    expanded: text,
-    unresolved: [],
-    reference: parseReference(text),
-    pinTarget: { kind: 'image', span: { start: 5, end: 5 + text.length } },
-    ...extra,
-  };
-}
+const image = handmadeFromImage;
 
 function notImage(kind: DockerfileImage['kind'], text: string, extra: Partial<DockerfileImage> = {}): DockerfileImage {
   return { site: 'from', kind, stageIndex: 1, line: 3, text, span: { start: 0, end: text.length }, unresolved: [], pinTarget: { kind: 'none', reason: 'not an image' }, ...extra };
