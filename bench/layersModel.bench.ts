@@ -4,11 +4,17 @@
 // Anchor, measured in the same run: JSON.parse of that same inspect + history payload.
 // Target: the model under 20 ms. The index over the 2,000 images' layers is built once per set
 // of images (and cached by the engine read); its cost is printed too.
+// Then (BENCH_ENGINE=0 skips it) what reading every local image's layers costs on a real engine
+// with 2,000 images: the first read inspects each one, later reads only list them; anchor: the
+// bare GET /images/json on the same socket.
 
 import { createHash } from 'node:crypto';
 import { buildImageLayersModel, LocalLayerIndex, type LocalImageLayers } from '../src/dockerfile/layers';
-import { imageLayersFromEngine, type EngineHistoryItem, type EngineImageInspect } from '../src/engine/history';
-import { median, ms, report } from './stats';
+import { createDockerClients } from '../src/engine/client';
+import { parseDockerHost } from '../src/engine/connection';
+import { imageLayersFromEngine, LocalLayersCache, type EngineHistoryItem, type EngineImageInspect } from '../src/engine/history';
+import { createManyImages, engineRequest, importBusyboxBase, startTestEngine } from '../test/env';
+import { median, ms, report, timeRuns } from './stats';
 
 const LAYERS = Number(process.env.BENCH_LAYERS ?? 120);
 const LOCAL_IMAGES = Number(process.env.BENCH_LOCAL_IMAGES ?? 2000);
@@ -76,7 +82,7 @@ function synthesize(): Synthetic {
   return { inspectJson: JSON.stringify(inspect), historyJson: JSON.stringify([...history].reverse()), dockerfile: `${lines.join('\n')}\n`, locals };
 }
 
-function main(): void {
+function modelBench(): void {
   const synthetic = synthesize();
   const parse = (): [EngineImageInspect, EngineHistoryItem[]] => [JSON.parse(synthetic.inspectJson) as EngineImageInspect, JSON.parse(synthetic.historyJson) as EngineHistoryItem[]];
   const index = LocalLayerIndex.build(synthetic.locals);
@@ -120,4 +126,39 @@ function main(): void {
   report(`index of ${synthetic.locals.length} images' layers (once per image set)`, ms(i), i / p, '< 20 ms', i < 20);
 }
 
-main();
+async function engineReadBench(): Promise<void> {
+  const engine = await startTestEngine();
+  try {
+    await importBusyboxBase(engine);
+    const started = Date.now();
+    await createManyImages(engine, LOCAL_IMAGES);
+    console.log(`setup: ${LOCAL_IMAGES} distinct images on a throwaway engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const { calls } = await createDockerClients(parseDockerHost(engine.dockerHost, 'setting'));
+    const bare = async (): Promise<number> => (await engineRequest(engine.socketPath, 'GET', '/images/json')).body.length;
+    const warmCache = new LocalLayersCache();
+    const first = await timeRuns(1, () => warmCache.index(calls));
+    const cold = [...first, ...(await timeRuns(2, () => new LocalLayersCache().index(calls)))];
+    const samples = { bare: [] as number[], warm: [] as number[] };
+    for (let round = 0; round < 9; round++) {
+      samples.bare.push(...(await timeRuns(1, bare)));
+      samples.warm.push(...(await timeRuns(1, () => warmCache.index(calls))));
+    }
+    const [c, w, b] = [median(cold), median(samples.warm), median(samples.bare)];
+    const images = (await warmCache.index(calls)).images.length;
+    console.log(`medians: first read of ${images} images' layers ${ms(c)} (one inspect each, 8 at a time), later reads ${ms(w)}, bare GET /images/json ${ms(b)}`);
+    report(`layers of ${images} local images, first read`, ms(c), c / b, 'info', true);
+    report('layers of every local image, later reads (cached by ID)', ms(w), w / b, '<= 1.5', w / b <= 1.5);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  modelBench();
+  if (process.env.BENCH_ENGINE !== '0') await engineReadBench();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
