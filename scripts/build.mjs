@@ -4,6 +4,9 @@
 // (dockerode and its dependencies, loaded on the first engine call). Inside the latter,
 // ssh2 (ssh:// engines only) and gRPC (BuildKit sessions only) load on first use, so a
 // window that shows the view pays for neither.
+// And the Layers panel's browser side: dist/webview.js (an IIFE for the webview, with the
+// @vscode-elements it uses), next to dist/codicons/ (codicon.css and its font, copied).
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -52,10 +55,30 @@ const common = {
   logLevel: 'info',
 };
 
+/** @type {import('esbuild').BuildOptions} */
+const webview = {
+  ...common,
+  entryPoints: { webview: 'src/webview/layers.ts' },
+  platform: 'browser',
+  format: 'iife',
+  // The webview is VS Code's own Chromium (Electron, or the browser code-server runs in).
+  target: 'chrome114',
+  external: [],
+  loader: {},
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, plugins: [dockerodeAsSibling] },
   { ...common, entryPoints: { dockerode: 'node_modules/dockerode/lib/docker.js' }, plugins: [lazyModules] },
+  webview,
 ];
+
+/** The codicon font for the webview, served from dist/ like the bundle. */
+function copyCodicons() {
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const name of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${name}`, `dist/codicons/${name}`);
+}
+copyCodicons();
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -16,6 +16,8 @@ import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provi
 import { RegistryCredentialStore } from './views/registry/credentialStore';
 import { type DockerfilePinning } from './views/dockerfile/pinning';
 import { registerDockerfileSupport } from './views/dockerfile/register';
+import { type LayersPanels } from './views/layers/panels';
+import { registerLayers } from './views/layers/register';
 
 /** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
@@ -24,6 +26,8 @@ export interface LayerlensApi {
   readonly imagesView: vscode.TreeView<ImagesNode>;
   readonly registries: RegistriesProvider;
   readonly dockerfile: DockerfilePinning;
+  /** The open Layers panels and how long the last one took to paint. */
+  readonly layers: LayersPanels;
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
 }
@@ -61,9 +65,10 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   registerRegistriesCommands(ctx, registries);
   registerRegistryEditCommands(ctx, registries);
   const dockerfile = registerDockerfileSupport(ctx, registries);
+  const layers = registerLayers(ctx);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, activationMs };
+  return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, layers, activationMs };
 }
 
 export function deactivate(): void {

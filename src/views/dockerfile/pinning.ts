@@ -13,10 +13,10 @@ import { type RegistriesProvider } from '../registries/provider';
 import { type RegistryCredentialStore } from '../registry/credentialStore';
 import { resolveRegistryAuth, resolveRegistryCredential } from '../registry/registryAuth';
 
-export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
-  { language: 'dockerfile' },
-  { pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,Containerfile.*}' },
-];
+/** Dockerfile names, as a glob: the selector's pattern and the Layers panel's workspace search. */
+export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,Containerfile.*}';
+
+export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }];
 
 export class DockerfilePinning implements vscode.Disposable {
   readonly resolver: DigestResolver;

@@ -1,0 +1,72 @@
+// Every open Layers panel, one per image: a second Show Layers of the same image reveals the
+// panel it has. Routes Dockerfile selections and edits to the panels showing that file.
+
+import * as vscode from 'vscode';
+import { type LayerlensContext } from '../../context';
+import { type LayersLoader } from './loader';
+import { epochNow, LayersPanel, type LayersPaint } from './panel';
+import { type LayersRequest } from './request';
+
+export class LayersPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, LayersPanel>();
+  private readonly paintEmitter = new vscode.EventEmitter<LayersPaint>();
+  /** Fires when a panel painted the rows a command asked for (tests and benchmarks wait on it). */
+  readonly onDidPaint = this.paintEmitter.event;
+  /** The last such paint. */
+  lastPaint: LayersPaint | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly ctx: LayerlensContext,
+    private readonly loader: LayersLoader,
+  ) {
+    this.subscriptions.push(
+      this.paintEmitter,
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        const uri = event.textEditor.document.uri.toString();
+        for (const panel of this.panels.values()) {
+          if (panel.dockerfileUri?.toString() === uri) panel.highlightLine(event.selections[0]?.active.line ?? 0);
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (!event.contentChanges.length) return;
+        for (const panel of this.panels.values()) panel.dockerfileChanged(event.document);
+      }),
+    );
+  }
+
+  /** Shows the image's panel, reading the image the first time; `started` is the command's start (epoch ms). */
+  async show(request: LayersRequest, started = epochNow()): Promise<void> {
+    const existing = this.panels.get(request.imageId);
+    if (existing) {
+      existing.reveal(request.line);
+      return;
+    }
+    const panel = new LayersPanel(this.ctx, this.loader, request, (paint) => {
+      this.lastPaint = paint;
+      this.paintEmitter.fire(paint);
+    });
+    this.panels.set(request.imageId, panel);
+    panel.onDidDispose(() => {
+      if (this.panels.get(request.imageId) === panel) this.panels.delete(request.imageId);
+    });
+    await panel.load(request, started);
+  }
+
+  /** The open panels: image ID, title, rows shown and the Dockerfile they are linked to. */
+  get open(): ReadonlyArray<{ imageId: string; title: string; rows?: number; dockerfile?: string; visible: boolean }> {
+    return [...this.panels.values()].map((panel) => ({
+      imageId: panel.imageId,
+      title: panel.title,
+      rows: panel.rowCount,
+      dockerfile: panel.dockerfileUri?.toString(),
+      visible: panel.panel.visible,
+    }));
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+  }
+}

@@ -1,0 +1,351 @@
+// The Layers panel's browser side (bundled to dist/webview.js, loaded by nonce). It asks for
+// its data with "ready", draws what "show" sends, and reports clicks as "openLine". Image data
+// is attacker-controlled: it is written with textContent and attributes only, never as HTML.
+
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { parseHostMessage, type HostMessage, type PanelData, type PanelRow, type WebviewMessage } from '../views/layers/protocol';
+import { rowView, type RowViewOptions } from './rowOrder';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+
+interface SavedState {
+  filter: string;
+  sortBySize: boolean;
+  baseOpen: boolean;
+}
+
+const saved = readSavedState(vscode.getState());
+let options: RowViewOptions = { filter: saved.filter, sortBySize: saved.sortBySize };
+let baseOpen = saved.baseOpen;
+let current: { data: PanelData; elements: Map<number, HTMLElement> } | undefined;
+let highlighted = new Set<number>();
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const parsed = parseHostMessage(event.data);
+  if (!parsed.ok) {
+    console.warn(`Layers panel: ignored a message (${parsed.reason})`);
+    return;
+  }
+  handle(parsed.message);
+});
+vscode.postMessage({ type: 'ready' });
+
+function handle(message: HostMessage): void {
+  switch (message.type) {
+    case 'show': {
+      const started = performance.now();
+      show(message.data);
+      // A frame callback runs before the paint; a task queued from it runs after.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const now = performance.now();
+          vscode.postMessage({ type: 'painted', at: performance.timeOrigin + now, rows: message.data.rows.length, renderMs: now - started });
+        }, 0),
+      );
+      return;
+    }
+    case 'highlight':
+      highlight(message.rows);
+      return;
+    case 'error':
+      showError(message.message);
+      return;
+  }
+}
+
+function show(data: PanelData): void {
+  const elements = new Map<number, HTMLElement>();
+  for (const row of data.rows) elements.set(row.index, renderRow(row, data));
+  current = { data, elements };
+  app.replaceChildren(renderHeader(data), renderToolbar(), el('div', { id: 'rows', className: 'rows', role: 'list', ariaLabel: 'Layers in build order' }));
+  app.setAttribute('aria-busy', 'false');
+  placeRows();
+  highlight([...highlighted]);
+}
+
+function showError(message: string): void {
+  current = undefined;
+  app.replaceChildren(el('p', { className: 'error' }, [icon('error'), text(message)]));
+  app.setAttribute('aria-busy', 'false');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header
+
+function renderHeader(data: PanelData): HTMLElement {
+  const image = data.image;
+  const facts = el('dl', { className: 'facts' });
+  const fact = (term: string, ...values: Node[]): void => {
+    if (values.length) facts.append(el('dt', {}, [text(term)]), el('dd', {}, values));
+  };
+  fact('Tags', ...(image.tags.length ? image.tags.map((tag) => badge(tag, 'tag')) : [text('none')]));
+  fact('ID', el('code', { title: image.id }, [text(image.id)]));
+  if (image.digests.length) fact('Digest', ...image.digests.map((digest) => el('code', { className: 'block', title: digest }, [text(digest)])));
+  if (image.platform) fact('Platform', text(image.platform));
+  if (image.createdText) fact('Created', text(`${image.createdText}${image.createdAge ? ` (${image.createdAge})` : ''}`));
+  if (image.sizeText) fact('Size', text(image.sizeText));
+  fact('Layers', text(`${image.layerCount} layer${image.layerCount === 1 ? '' : 's'} · ${image.historyCount} history entr${image.historyCount === 1 ? 'y' : 'ies'}`));
+
+  const header = el('header', { className: 'image' }, [el('h1', {}, [icon('layers'), text(image.name)]), facts]);
+  header.append(
+    el('p', { className: 'dockerfile' }, data.dockerfile
+      ? [icon('go-to-file'), text(`Lines from ${data.dockerfile.label}: ${data.dockerfile.matchedSteps} of ${data.dockerfile.stepCount} instructions matched. Click a row to open its line.`)]
+      : [icon('info'), text('No Dockerfile in the workspace matches this image, so rows are not linked to lines.')]),
+  );
+  if (data.notes.length) header.append(el('ul', { className: 'notes' }, data.notes.map((note) => el('li', {}, [icon('warning'), text(note)]))));
+  return header;
+}
+
+function renderToolbar(): HTMLElement {
+  const filter = document.createElement('vscode-textfield');
+  filter.id = 'filter';
+  filter.setAttribute('placeholder', 'Filter rows (instruction, layer ID, image name)');
+  filter.setAttribute('aria-label', 'Filter rows');
+  filter.value = options.filter;
+  filter.addEventListener('input', () => {
+    options = { ...options, filter: filter.value };
+    saveState();
+    placeRows();
+  });
+  const sort = document.createElement('vscode-checkbox');
+  sort.id = 'sort-by-size';
+  sort.setAttribute('label', 'Largest first');
+  sort.checked = options.sortBySize;
+  sort.addEventListener('change', () => {
+    options = { ...options, sortBySize: sort.checked };
+    saveState();
+    placeRows();
+  });
+  const count = el('span', { id: 'row-count', className: 'count', role: 'status' });
+  return el('div', { className: 'toolbar' }, [filter, sort, count]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+function placeRows(): void {
+  if (!current) return;
+  const container = document.getElementById('rows')!;
+  const view = rowView(current.data, options);
+  const element = (row: PanelRow): HTMLElement => current!.elements.get(row.index)!;
+  const children: Node[] = [];
+  if (view.grouped) {
+    const base = current.data.base;
+    if (base && view.base.length) {
+      const group = document.createElement('vscode-collapsible');
+      group.className = 'base';
+      group.heading = `from ${base.name}`;
+      group.description = `${base.layerCount} layer${base.layerCount === 1 ? '' : 's'} · ${base.sizeText}${view.base.length < base.rowCount ? ` · ${view.base.length} of ${base.rowCount} rows match` : ''}`;
+      // Open while filtering, so matches are seen; else as the user left it.
+      group.open = baseOpen || options.filter.trim() !== '';
+      group.addEventListener('vsc-collapsible-toggle', () => {
+        if (options.filter.trim() === '') {
+          baseOpen = group.open;
+          saveState();
+        }
+      });
+      const list = el('div', { className: 'base-rows', role: 'list', ariaLabel: `Rows of the base image ${base.name}` });
+      list.append(...view.base.map(element));
+      group.append(list);
+      children.push(group);
+    }
+    children.push(...view.own.map(element));
+  } else {
+    children.push(...view.rows.map(element));
+  }
+  for (const row of current.elements.values()) row.classList.toggle('in-base-flat', !view.grouped && row.dataset.inBase === 'true');
+  container.replaceChildren(...children);
+  const total = current.data.rows.length;
+  document.getElementById('row-count')!.textContent = view.shown === total ? `${total} rows` : `${view.shown} of ${total} rows`;
+  if (!view.shown) container.append(el('p', { className: 'empty' }, [text(total ? 'No row matches the filter.' : 'This image has no history and no layers.')]));
+  updateTabStops();
+}
+
+function renderRow(row: PanelRow, data: PanelData): HTMLElement {
+  const element = el('div', { className: `row kind-${row.kind}`, role: 'listitem' });
+  element.dataset.index = String(row.index);
+  element.dataset.inBase = String(row.inBase);
+  element.tabIndex = -1;
+  if (row.largest) element.classList.add('largest');
+  if (row.line) element.classList.add('linked');
+
+  const keyword = badge(row.keyword || (row.kind === 'unattributed' && !row.text ? 'LAYER' : '?'), 'keyword');
+  const instruction = el('div', { className: 'instruction', title: row.raw || row.text }, [text(row.text || (row.padding ? 'layer without history (added by BuildKit)' : row.kind === 'unattributed' && !row.raw ? 'layer no history entry is known to have made' : '(no instruction recorded)'))]);
+
+  const meta = el('div', { className: 'meta' });
+  const part = (node: Node, className: string, title?: string): void => {
+    meta.append(el('span', { className, title }, [node]));
+  };
+  if (row.inBase) part(text('base'), 'base-mark', `From the base image${data.base ? ` ${data.base.name}` : ''}`);
+  if (row.createdAge) part(text(row.createdAge), 'created', row.createdText);
+  if (row.kind === 'metadata') part(text('metadata only'), 'layer-id', 'This instruction changed only the image configuration: no layer.');
+  else if (row.layerId) part(text(row.layerId), 'layer-id', row.diffId);
+  else if (row.kind === 'unattributed') part(text('layer unknown'), 'layer-id', 'The history does not say which layer, if any, this entry made.');
+  if (row.sharedCount > 0) {
+    const more = row.sharedCount - row.sharedNames.length;
+    part(text(`shared with ${row.sharedCount} image${row.sharedCount === 1 ? '' : 's'}`), 'shared', [...row.sharedNames, ...(more > 0 ? [`and ${more} more`] : [])].join('\n'));
+  }
+  if (row.line) {
+    const lines = row.line.start === row.line.end ? `line ${row.line.start}` : `lines ${row.line.start}–${row.line.end}`;
+    meta.append(el('span', { className: 'line', title: `Open ${data.dockerfile?.label ?? 'the Dockerfile'} at ${lines}` }, [icon('go-to-file'), text(lines)]));
+  }
+
+  const bar = el('div', { className: 'bar', ariaHidden: 'true' });
+  if (row.kind !== 'metadata') {
+    const fill = el('div', { className: 'fill' });
+    // CSSOM, not a style attribute: the CSP allows no inline styles.
+    fill.style.width = row.scale > 0 ? `max(2px, ${(row.scale * 100).toFixed(2)}%)` : '0';
+    bar.append(fill);
+  }
+  const size = el('div', { className: 'size' }, row.largest ? [icon('flame'), text(row.sizeText)] : [text(row.sizeText)]);
+  if (row.largest) size.title = 'The largest layer';
+  const sizeCell = el('div', { className: 'size-cell' }, [bar, size]);
+
+  element.append(keyword, el('div', { className: 'body' }, [instruction, meta]), sizeCell);
+  element.setAttribute('aria-label', rowLabel(row));
+  element.addEventListener('click', () => open(row));
+  element.addEventListener('keydown', (event) => onRowKey(event, row));
+  element.addEventListener('focus', () => makeTabStop(element));
+  return element;
+}
+
+function rowLabel(row: PanelRow): string {
+  const parts = [row.text || 'no instruction recorded', row.kind === 'metadata' ? 'metadata only' : row.sizeText];
+  if (row.largest) parts.push('largest layer');
+  if (row.inBase) parts.push('base image');
+  if (row.sharedCount) parts.push(`shared with ${row.sharedCount} images`);
+  if (row.line) parts.push(`Dockerfile line ${row.line.start}, press Enter to open`);
+  return parts.join(', ');
+}
+
+function open(row: PanelRow): void {
+  if (row.line) vscode.postMessage({ type: 'openLine', row: row.index });
+}
+
+/** One row is in the tab order at a time; arrows move between rows, Enter opens the line. */
+function onRowKey(event: KeyboardEvent, row: PanelRow): void {
+  const rows = visibleRowElements();
+  const at = rows.indexOf(event.currentTarget as HTMLElement);
+  const focus = (index: number): void => {
+    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  };
+  switch (event.key) {
+    case 'Enter':
+    case ' ':
+      event.preventDefault();
+      open(row);
+      return;
+    case 'ArrowDown':
+      focus(at + 1);
+      return;
+    case 'ArrowUp':
+      focus(at - 1);
+      return;
+    case 'Home':
+      focus(0);
+      return;
+    case 'End':
+      focus(rows.length - 1);
+      return;
+  }
+}
+
+function visibleRowElements(): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('#rows .row')).filter((row) => row.offsetParent !== null);
+}
+
+function makeTabStop(element: HTMLElement): void {
+  for (const row of current?.elements.values() ?? []) row.tabIndex = row === element ? 0 : -1;
+}
+
+function updateTabStops(): void {
+  const rows = visibleRowElements();
+  if (!rows.some((row) => row.tabIndex === 0)) {
+    const first = rows[0];
+    if (first) makeTabStop(first);
+  }
+}
+
+function highlight(rows: number[]): void {
+  highlighted = new Set(rows);
+  if (!current) return;
+  let first: HTMLElement | undefined;
+  for (const [index, element] of current.elements) {
+    const on = highlighted.has(index);
+    element.classList.toggle('highlighted', on);
+    if (on) first ??= element;
+  }
+  if (!first) return;
+  const group = first.closest('vscode-collapsible');
+  if (group && !group.open) group.open = true;
+  first.scrollIntoView({ block: 'nearest' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM helpers: text only, never HTML.
+
+interface Props {
+  id?: string;
+  className?: string;
+  title?: string;
+  role?: string;
+  ariaLabel?: string;
+  ariaHidden?: 'true';
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, children: Node[] = []): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (props.id) element.id = props.id;
+  if (props.className) element.className = props.className;
+  if (props.title) element.title = props.title;
+  if (props.role) element.setAttribute('role', props.role);
+  if (props.ariaLabel) element.setAttribute('aria-label', props.ariaLabel);
+  if (props.ariaHidden) element.setAttribute('aria-hidden', props.ariaHidden);
+  element.append(...children);
+  return element;
+}
+
+function text(value: string): Text {
+  return document.createTextNode(value);
+}
+
+function icon(name: string): HTMLElement {
+  const span = el('span', { className: `codicon codicon-${name}`, ariaHidden: 'true' });
+  return span;
+}
+
+function badge(value: string, className: string): HTMLElement {
+  const element = document.createElement('vscode-badge');
+  element.className = className;
+  element.textContent = value;
+  return element;
+}
+
+function saveState(): void {
+  const state: SavedState = { filter: options.filter, sortBySize: options.sortBySize, baseOpen };
+  vscode.setState(state);
+}
+
+function readSavedState(value: unknown): SavedState {
+  const state = typeof value === 'object' && value !== null ? (value as Partial<Record<keyof SavedState, unknown>>) : {};
+  return {
+    filter: typeof state.filter === 'string' ? state.filter : '',
+    sortBySize: state.sortBySize === true,
+    baseOpen: state.baseOpen === true,
+  };
+}
