@@ -145,8 +145,9 @@ function placeRows(): void {
     if (base && view.base.length) {
       const group = document.createElement('vscode-collapsible');
       group.className = 'base';
-      group.heading = `from ${base.name}`;
-      group.description = `${base.layerCount} layer${base.layerCount === 1 ? '' : 's'} · ${base.sizeText}${view.base.length < base.rowCount ? ` · ${view.base.length} of ${base.rowCount} rows match` : ''}`;
+      // The heading is drawn in capitals (a section header), so the name, whose case matters, goes in the description.
+      group.setAttribute('heading', 'from');
+      group.setAttribute('description', `${base.name} · ${base.layerCount} layer${base.layerCount === 1 ? '' : 's'} · ${base.sizeText}${view.base.length < base.rowCount ? ` · ${view.base.length} of ${base.rowCount} rows match` : ''}`);
       // Open while filtering, so matches are seen; else as the user left it.
       group.open = baseOpen || options.filter.trim() !== '';
       group.addEventListener('vsc-collapsible-toggle', () => {
@@ -180,8 +181,10 @@ function renderRow(row: PanelRow, data: PanelData): HTMLElement {
   if (row.largest) element.classList.add('largest');
   if (row.line) element.classList.add('linked');
 
-  const keyword = badge(row.keyword || (row.kind === 'unattributed' && !row.text ? 'LAYER' : '?'), 'keyword');
-  const instruction = el('div', { className: 'instruction', title: row.raw || row.text }, [text(row.text || (row.padding ? 'layer without history (added by BuildKit)' : row.kind === 'unattributed' && !row.raw ? 'layer no history entry is known to have made' : '(no instruction recorded)'))]);
+  // No instruction recorded (an imported image, some tools): say what the row is.
+  const keyword = badge(row.keyword || (row.kind === 'metadata' ? 'CONFIG' : 'LAYER'), 'keyword');
+  const instruction = el('div', { className: 'instruction', title: row.raw || row.comment || row.text }, [text(row.text || placeholderText(row))]);
+  if (!row.text) instruction.classList.add('placeholder');
 
   const meta = el('div', { className: 'meta' });
   const part = (node: Node, className: string, title?: string): void => {
@@ -220,8 +223,16 @@ function renderRow(row: PanelRow, data: PanelData): HTMLElement {
   return element;
 }
 
+/** What a row without an instruction says instead: the entry's comment (`Imported from -`) when there is one. */
+function placeholderText(row: PanelRow): string {
+  if (row.padding) return 'layer without history (added by BuildKit)';
+  if (row.comment) return row.comment;
+  if (row.kind === 'unattributed' && !row.raw) return 'layer no history entry is known to have made';
+  return '(no instruction recorded)';
+}
+
 function rowLabel(row: PanelRow): string {
-  const parts = [row.text || 'no instruction recorded', row.kind === 'metadata' ? 'metadata only' : row.sizeText];
+  const parts = [row.text || placeholderText(row), row.kind === 'metadata' ? 'metadata only' : row.sizeText];
   if (row.largest) parts.push('largest layer');
   if (row.inBase) parts.push('base image');
   if (row.sharedCount) parts.push(`shared with ${row.sharedCount} images`);

@@ -14,6 +14,7 @@ function row(overrides: Partial<PanelRow> = {}): PanelRow {
     keyword: 'RUN',
     text: 'RUN make',
     raw: '/bin/sh -c make',
+    comment: '',
     size: 1000,
     sizeText: '1.0 kB',
     scale: 1,

@@ -50,6 +50,8 @@ function toPanelRow(row: LayerRow, index: number, largest: number, isLargest: bo
     keyword: row.instruction?.keyword ?? '',
     text: row.instruction?.text ?? '',
     raw: row.instruction?.raw ?? '',
+    // BuildKit's marker says nothing to a person; an import's "Imported from -" does.
+    comment: row.instruction && !/^buildkit\./.test(row.instruction.comment) ? row.instruction.comment : '',
     size: row.size,
     sizeText: row.kind === 'metadata' ? '0 B' : row.size !== undefined ? formatBytes(row.size) : 'size unknown',
     scale: largest > 0 && row.size !== undefined && row.size > 0 ? Math.min(1, row.size / largest) : 0,

@@ -32,6 +32,8 @@ export interface PanelRow {
   text: string;
   /** `created_by` as recorded: the tooltip. */
   raw: string;
+  /** The entry's comment (`Imported from -`, `buildkit.dockerfile.v0`). */
+  comment: string;
   /** Bytes; undefined when unknown. */
   size?: number;
   sizeText: string;
@@ -159,7 +161,7 @@ function rowProblem(row: unknown): string | undefined {
   if (!isObject(row)) return 'not an object';
   if (!isIndex(row.index)) return 'index';
   if (row.kind !== 'layer' && row.kind !== 'metadata' && row.kind !== 'unattributed') return 'kind';
-  if (!isString(row.keyword) || !isString(row.text) || !isString(row.raw) || !isString(row.sizeText)) return 'keyword, text, raw or sizeText';
+  if (!isString(row.keyword) || !isString(row.text) || !isString(row.raw) || !isString(row.comment) || !isString(row.sizeText)) return 'keyword, text, raw, comment or sizeText';
   if (row.size !== undefined && !isFiniteNumber(row.size)) return 'size';
   if (!isFiniteNumber(row.scale) || row.scale < 0 || row.scale > 1) return 'scale';
   if (typeof row.largest !== 'boolean' || typeof row.inBase !== 'boolean' || typeof row.padding !== 'boolean') return 'largest, inBase or padding';
