@@ -5,8 +5,8 @@
 // ssh2 (ssh:// engines only) and gRPC (BuildKit sessions only) load on first use, so a
 // window that shows the view pays for neither.
 // And the Layers panel's browser side: dist/webview.js (an IIFE for the webview, with the
-// @vscode-elements it uses), next to dist/codicons/ (codicon.css and its font, copied).
-import * as fs from 'node:fs';
+// @vscode-elements it uses) and dist/webview.css (codicon.css and media/layers.css, one request),
+// whose codicon font is copied to dist/codicons/.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -64,7 +64,9 @@ const webview = {
   // The webview is VS Code's own Chromium (Electron, or the browser code-server runs in).
   target: 'chrome114',
   external: [],
-  loader: {},
+  // webview.ts imports the style sheets: esbuild writes them as dist/webview.css.
+  loader: { '.ttf': 'file' },
+  assetNames: 'codicons/[name]',
 };
 
 const builds = [
@@ -73,12 +75,6 @@ const builds = [
   webview,
 ];
 
-/** The codicon font for the webview, served from dist/ like the bundle. */
-function copyCodicons() {
-  fs.mkdirSync('dist/codicons', { recursive: true });
-  for (const name of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${name}`, `dist/codicons/${name}`);
-}
-copyCodicons();
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

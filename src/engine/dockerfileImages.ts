@@ -3,6 +3,7 @@
 // how well they match the file. No `vscode` import.
 
 import type Dockerode from 'dockerode';
+import { type ParsedStages } from '../dockerfile/dockerfileSteps';
 import { type HistoryEntryInput, rankImagesForDockerfile, imageDisplayName } from '../dockerfile/layers';
 import { settleWithConcurrency } from '../util/concurrency';
 import { imageLayersFromEngine, type EngineHistoryItem, type LocalImageSummary } from './history';
@@ -56,12 +57,12 @@ async function readHistoryEntries(docker: Dockerode, id: string): Promise<readon
 }
 
 /**
- * The best match among the newest local images for the Dockerfile text, the most recent on a
+ * The best match among the newest local images for the Dockerfile, the most recent on a
  * tie; undefined when none reaches MIN_MATCH_SCORE.
  */
 export async function findImageForDockerfile(
   docker: Dockerode,
-  dockerfileText: string,
+  dockerfile: string | ParsedStages,
   images: readonly LocalImageSummary[],
   histories: ImageHistoryCache,
 ): Promise<DockerfileImageMatch | undefined> {
@@ -73,7 +74,7 @@ export async function findImageForDockerfile(
     const result = results[index]!;
     return result.status === 'fulfilled' && result.value?.length ? [{ id: image.id, created: image.created, history: result.value }] : [];
   });
-  const [best] = rankImagesForDockerfile(dockerfileText, candidates);
+  const [best] = rankImagesForDockerfile(dockerfile, candidates);
   if (!best || best.score < MIN_MATCH_SCORE) return undefined;
   const image = newest.find((candidate) => candidate.id === best.id)!;
   return { id: best.id, name: imageDisplayName({ id: image.id, repoTags: image.repoTags, repoDigests: image.repoDigests }), score: best.score, matchedSteps: best.matchedSteps, stepCount: best.stepCount };

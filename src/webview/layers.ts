@@ -2,6 +2,8 @@
 // its data with "ready", draws what "show" sends, and reports clicks as "openLine". Image data
 // is attacker-controlled: it is written with textContent and attributes only, never as HTML.
 
+import '@vscode/codicons/dist/codicon.css';
+import '../../media/layers.css';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
@@ -17,7 +19,6 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-const app = document.getElementById('app')!;
 
 interface SavedState {
   filter: string;
@@ -29,28 +30,56 @@ const saved = readSavedState(vscode.getState());
 let options: RowViewOptions = { filter: saved.filter, sortBySize: saved.sortBySize };
 let baseOpen = saved.baseOpen;
 let current: { data: PanelData; elements: Map<number, HTMLElement> } | undefined;
+/** Rows placed before the first paint; the rest follow a frame later. */
+const FIRST_ROWS = 40;
+/** Rows still to be placed after the first paint, and a counter that makes a stale batch a no-op. */
+let deferred: Array<[parent: HTMLElement, row: PanelRow]> = [];
+let placement = 0;
 let highlighted = new Set<number>();
 
+// The script loads async (not held back by the style sheets), so "ready" goes out while they
+// load; drawing waits for them and for the page's body.
 window.addEventListener('message', (event: MessageEvent) => {
   const parsed = parseHostMessage(event.data);
   if (!parsed.ok) {
     console.warn(`Layers panel: ignored a message (${parsed.reason})`);
     return;
   }
-  handle(parsed.message);
+  const message = parsed.message;
+  void pageReady.then(() => handle(message));
 });
 vscode.postMessage({ type: 'ready' });
+
+const pageReady: Promise<void> = (async () => {
+  if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+  const pending = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).filter((link) => !link.sheet);
+  await Promise.all(
+    pending.map(
+      (link) =>
+        new Promise((resolve) => {
+          link.addEventListener('load', resolve, { once: true });
+          link.addEventListener('error', resolve, { once: true });
+        }),
+    ),
+  );
+})();
+
+function app(): HTMLElement {
+  return document.getElementById('app')!;
+}
 
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'show': {
       const started = performance.now();
       show(message.data);
+      // For profiles and the benchmark: how much of the render is building the rows.
+      performance.measure('layers: rows built', { start: started });
       // A frame callback runs before the paint; a task queued from it runs after.
       requestAnimationFrame(() =>
         setTimeout(() => {
           const now = performance.now();
-          vscode.postMessage({ type: 'painted', at: performance.timeOrigin + now, rows: message.data.rows.length, renderMs: now - started });
+          vscode.postMessage({ type: 'painted', seq: message.seq, at: performance.timeOrigin + now, rows: message.data.rows.length, renderMs: now - started });
         }, 0),
       );
       return;
@@ -64,20 +93,37 @@ function handle(message: HostMessage): void {
   }
 }
 
+/**
+ * Draws the data: the first time everything; after that (the Dockerfile matched or was edited) the
+ * header and the rows, keeping the toolbar, the scroll position and the focused row.
+ */
 function show(data: PanelData): void {
-  const elements = new Map<number, HTMLElement>();
-  for (const row of data.rows) elements.set(row.index, renderRow(row, data));
-  current = { data, elements };
-  app.replaceChildren(renderHeader(data), renderToolbar(), el('div', { id: 'rows', className: 'rows', role: 'list', ariaLabel: 'Layers in build order' }));
-  app.setAttribute('aria-busy', 'false');
-  placeRows();
+  // Row elements are made when first placed: the first screenful before the first paint, the rest after it.
+  const previous = current;
+  current = { data, elements: new Map() };
+  const header = renderHeader(data);
+  const oldHeader = previous && document.getElementById('rows') ? app().querySelector('header.image') : null;
+  if (!oldHeader) {
+    app().replaceChildren(header, renderToolbar(), el('div', { id: 'rows', className: 'rows', role: 'list', ariaLabel: 'Layers in build order' }));
+    app().setAttribute('aria-busy', 'false');
+    placeRows();
+  } else {
+    const focused = document.activeElement instanceof HTMLElement && document.activeElement.classList.contains('row') ? Number(document.activeElement.dataset.index) : undefined;
+    const scrollY = window.scrollY;
+    oldHeader.replaceWith(header);
+    placeRows();
+    if (deferred.length) placeDeferred();
+    window.scrollTo(0, scrollY);
+    const row = focused !== undefined ? data.rows.find((candidate) => candidate.index === focused) : undefined;
+    if (row) elementFor(row).focus({ preventScroll: true });
+  }
   highlight([...highlighted]);
 }
 
 function showError(message: string): void {
   current = undefined;
-  app.replaceChildren(el('p', { className: 'error' }, [icon('error'), text(message)]));
-  app.setAttribute('aria-busy', 'false');
+  app().replaceChildren(el('p', { className: 'error' }, [icon('error'), text(message)]));
+  app().setAttribute('aria-busy', 'false');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,12 +180,22 @@ function renderToolbar(): HTMLElement {
 // ---------------------------------------------------------------------------------------------
 // Rows
 
+function elementFor(row: PanelRow): HTMLElement {
+  let element = current!.elements.get(row.index);
+  if (!element) {
+    element = renderRow(row, current!.data);
+    element.classList.toggle('highlighted', highlighted.has(row.index));
+    current!.elements.set(row.index, element);
+  }
+  return element;
+}
+
 function placeRows(): void {
   if (!current) return;
   const container = document.getElementById('rows')!;
   const view = rowView(current.data, options);
-  const element = (row: PanelRow): HTMLElement => current!.elements.get(row.index)!;
-  const children: Node[] = [];
+  const order: Array<[parent: HTMLElement, row: PanelRow]> = [];
+  container.replaceChildren();
   if (view.grouped) {
     const base = current.data.base;
     if (base && view.base.length) {
@@ -157,20 +213,35 @@ function placeRows(): void {
         }
       });
       const list = el('div', { className: 'base-rows', role: 'list', ariaLabel: `Rows of the base image ${base.name}` });
-      list.append(...view.base.map(element));
       group.append(list);
-      children.push(group);
+      container.append(group);
+      order.push(...view.base.map((row): [HTMLElement, PanelRow] => [list, row]));
     }
-    children.push(...view.own.map(element));
+    order.push(...view.own.map((row): [HTMLElement, PanelRow] => [container, row]));
   } else {
-    children.push(...view.rows.map(element));
+    order.push(...view.rows.map((row): [HTMLElement, PanelRow] => [container, row]));
   }
+  for (const [parent, row] of order.slice(0, FIRST_ROWS)) parent.append(elementFor(row));
+  deferred = order.slice(FIRST_ROWS);
+  const batch = ++placement;
+  container.toggleAttribute('data-complete', deferred.length === 0);
+  if (deferred.length) requestAnimationFrame(() => requestAnimationFrame(() => batch === placement && placeDeferred()));
   for (const row of current.elements.values()) row.classList.toggle('in-base-flat', !view.grouped && row.dataset.inBase === 'true');
-  container.replaceChildren(...children);
   const total = current.data.rows.length;
   document.getElementById('row-count')!.textContent = view.shown === total ? `${total} rows` : `${view.shown} of ${total} rows`;
   if (!view.shown) container.append(el('p', { className: 'empty' }, [text(total ? 'No row matches the filter.' : 'This image has no history and no layers.')]));
   updateTabStops();
+}
+
+function placeDeferred(): void {
+  const flat = !rowView(current!.data, options).grouped;
+  for (const [parent, row] of deferred) {
+    const element = elementFor(row);
+    element.classList.toggle('in-base-flat', flat && row.inBase);
+    parent.append(element);
+  }
+  deferred = [];
+  document.getElementById('rows')?.toggleAttribute('data-complete', true);
 }
 
 function renderRow(row: PanelRow, data: PanelData): HTMLElement {
@@ -182,7 +253,9 @@ function renderRow(row: PanelRow, data: PanelData): HTMLElement {
   if (row.line) element.classList.add('linked');
 
   // No instruction recorded (an imported image, some tools): say what the row is.
-  const keyword = badge(row.keyword || (row.kind === 'metadata' ? 'CONFIG' : 'LAYER'), 'keyword');
+  // A plain span drawn like vscode-badge: one custom element (with its shadow root) per row costs
+  // more than the rest of the row at 120+ rows.
+  const keyword = el('span', { className: 'keyword' }, [text(row.keyword || (row.kind === 'metadata' ? 'CONFIG' : 'LAYER'))]);
   const instruction = el('div', { className: 'instruction', title: row.raw || row.comment || row.text }, [text(row.text || placeholderText(row))]);
   if (!row.text) instruction.classList.add('placeholder');
 
@@ -284,6 +357,7 @@ function makeTabStop(element: HTMLElement): void {
   for (const row of current?.elements.values() ?? []) row.tabIndex = row === element ? 0 : -1;
 }
 
+
 function updateTabStops(): void {
   const rows = visibleRowElements();
   if (!rows.some((row) => row.tabIndex === 0)) {
@@ -295,11 +369,12 @@ function updateTabStops(): void {
 function highlight(rows: number[]): void {
   highlighted = new Set(rows);
   if (!current) return;
+  if (rows.some((index) => !current!.elements.get(index)?.isConnected) && deferred.length) placeDeferred();
   let first: HTMLElement | undefined;
   for (const [index, element] of current.elements) {
     const on = highlighted.has(index);
     element.classList.toggle('highlighted', on);
-    if (on) first ??= element;
+    if (on && element.isConnected) first ??= element;
   }
   if (!first) return;
   const group = first.closest('vscode-collapsible');

@@ -38,6 +38,8 @@ async function cursorStatus(): Promise<string> {
 test('Show Layers from the tree: rows and bars to scale; the biggest linked layer opens its Dockerfile line', async (t) => {
   fs.writeFileSync(path.join(session.folder, 'Dockerfile'), fs.readFileSync(CLASSIC_DOCKERFILE, 'utf8'));
   const frame = await showLayersFromTree(page, 'layerlens-test/classic', '1');
+  // The rows come first; their Dockerfile lines once the workspace's Dockerfiles are matched.
+  await frame.locator('header .dockerfile', { hasText: 'Lines from Dockerfile' }).waitFor({ state: 'visible', timeout: 10_000 });
 
   const header = (await frame.locator('header.image').innerText()).replace(/\s+/g, ' ');
   assert.match(header, /layerlens-test\/classic:1/);

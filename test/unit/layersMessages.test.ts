@@ -40,7 +40,7 @@ describe('webview -> host messages', () => {
   test('ready, openLine and painted are accepted with their fields, and nothing more is kept', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
     assert.deepEqual(parseWebviewMessage({ type: 'openLine', row: 3, path: '/etc/passwd' }), { ok: true, message: { type: 'openLine', row: 3 } });
-    assert.deepEqual(parseWebviewMessage({ type: 'painted', at: 1.5e12, rows: 12, renderMs: 3.2 }), { ok: true, message: { type: 'painted', at: 1.5e12, rows: 12, renderMs: 3.2 } });
+    assert.deepEqual(parseWebviewMessage({ type: 'painted', seq: 2, at: 1.5e12, rows: 12, renderMs: 3.2 }), { ok: true, message: { type: 'painted', seq: 2, at: 1.5e12, rows: 12, renderMs: 3.2 } });
   });
 
   for (const [name, value] of [
@@ -55,9 +55,10 @@ describe('webview -> host messages', () => {
     ['an infinite row', { type: 'openLine', row: Infinity }],
     ['a huge row', { type: 'openLine', row: 2 ** 60 }],
     ['a row missing', { type: 'openLine' }],
-    ['painted without a time', { type: 'painted', rows: 1, renderMs: 1 }],
-    ['painted with NaN', { type: 'painted', at: NaN, rows: 1, renderMs: 1 }],
-    ['painted with a negative render time', { type: 'painted', at: 1, rows: 1, renderMs: -1 }],
+    ['painted without a time', { type: 'painted', seq: 1, rows: 1, renderMs: 1 }],
+    ['painted without a show number', { type: 'painted', at: 1, rows: 1, renderMs: 1 }],
+    ['painted with NaN', { type: 'painted', seq: 1, at: NaN, rows: 1, renderMs: 1 }],
+    ['painted with a negative render time', { type: 'painted', seq: 1, at: 1, rows: 1, renderMs: -1 }],
   ] as const) {
     test(`refused: ${name}`, () => {
       const parsed = parseWebviewMessage(value);
@@ -75,15 +76,16 @@ describe('webview -> host messages', () => {
 
 describe('host -> webview messages', () => {
   test('show with complete data, highlight and error are accepted', () => {
-    assert.equal(parseHostMessage({ type: 'show', data: data() }).ok, true);
-    assert.equal(parseHostMessage({ type: 'show', data: data({ base: { name: 'busybox:1', rowCount: 1, layerCount: 1, sizeText: '1 MB' }, dockerfile: { label: 'Dockerfile', matchedSteps: 3, stepCount: 4 } }) }).ok, true);
+    assert.equal(parseHostMessage({ type: 'show', data: data(), seq: 1 }).ok, true);
+    assert.equal(parseHostMessage({ type: 'show', data: data() }).ok, false, 'a show without its number');
+    assert.equal(parseHostMessage({ type: 'show', seq: 2, data: data({ base: { name: 'busybox:1', rowCount: 1, layerCount: 1, sizeText: '1 MB' }, dockerfile: { label: 'Dockerfile', matchedSteps: 3, stepCount: 4 } }) }).ok, true);
     assert.deepEqual(parseHostMessage({ type: 'highlight', rows: [0, 2] }), { ok: true, message: { type: 'highlight', rows: [0, 2] } });
     assert.deepEqual(parseHostMessage({ type: 'error', message: 'no engine' }), { ok: true, message: { type: 'error', message: 'no engine' } });
   });
 
   test('markup in the data is still just data: the check looks at types, the webview writes text', () => {
     const hostile = data({ rows: [row({ text: '<img src=x onerror=alert(1)>', raw: '<script>window.__pwned=1</script>' })] });
-    assert.equal(parseHostMessage({ type: 'show', data: hostile }).ok, true);
+    assert.equal(parseHostMessage({ type: 'show', data: hostile, seq: 1 }).ok, true);
   });
 
   for (const [name, broken] of [
@@ -100,7 +102,7 @@ describe('host -> webview messages', () => {
   ] as const) {
     test(`show refused: ${name}`, () => {
       assert.ok(panelDataProblem(broken));
-      assert.equal(parseHostMessage({ type: 'show', data: broken }).ok, false);
+      assert.equal(parseHostMessage({ type: 'show', data: broken, seq: 1 }).ok, false);
     });
   }
 
@@ -123,7 +125,7 @@ describe('the panel HTML', () => {
   test('one script, carrying the nonce; no inline script or style; no data in the page', () => {
     const html = layersPanelHtml({ cspSource: 'vscode-webview://x', scriptUri: 'https://file+.vscode-resource/dist/webview.js', styleUris: ['https://r/a.css', 'https://r/b.css'], nonce: 'N0nce' });
     assert.equal(html.match(/<script/g)?.length, 1);
-    assert.match(html, /<script nonce="N0nce" src="https:\/\/file\+\.vscode-resource\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<script async nonce="N0nce" src="https:\/\/file\+\.vscode-resource\/dist\/webview\.js"><\/script>/);
     assert.doesNotMatch(html, /<style|style=/);
     assert.match(html, /content="default-src 'none'; script-src 'nonce-N0nce'; style-src vscode-webview:\/\/x; font-src vscode-webview:\/\/x; img-src vscode-webview:\/\/x data:"/);
     assert.equal(html.match(/<link rel="stylesheet"/g)?.length, 2);

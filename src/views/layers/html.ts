@@ -32,12 +32,12 @@ export function layersPanelHtml(input: PanelHtmlInput): string {
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${attribute(contentSecurityPolicy(input.cspSource, nonce))}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <script async nonce="${attribute(nonce)}" src="${attribute(input.scriptUri)}"></script>
     ${styles}
     <title>Layers</title>
   </head>
   <body>
     <main id="app" aria-busy="true"><p class="loading">Reading the image’s layers…</p></main>
-    <script nonce="${attribute(nonce)}" src="${attribute(input.scriptUri)}"></script>
   </body>
 </html>`;
 }

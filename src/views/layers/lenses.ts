@@ -52,7 +52,7 @@ export class DockerfileLayersMatcher implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.matches.get(key);
     if (cached && cached.version === document.version) return cached.value;
-    const value = this.loader.matchDockerfile(document.getText());
+    const value = this.loader.matchDockerfile(this.loader.parse(document.uri, document.getText()));
     // A failure is not kept: the next look asks again.
     void value.catch(() => {
       if (this.matches.get(key)?.value === value) this.matches.delete(key);
@@ -65,17 +65,17 @@ export class DockerfileLayersMatcher implements vscode.Disposable {
   async model(document: vscode.TextDocument): Promise<{ match: DockerfileImageMatch; model: ImageLayersModel } | undefined> {
     const match = await this.match(document);
     if (!match) return undefined;
-    const text = document.getText();
+    const parsed = this.loader.parse(document.uri, document.getText());
     let source = this.sources.get(match.id);
     if (!source) {
-      source = this.loader.read(match.id, match.name, { uri: document.uri, text }).then(async (read) => {
-        await this.loader.prepareBase(read, text);
+      source = this.loader.read(match.id, match.name, { uri: document.uri, parsed }).then(async (read) => {
+        await this.loader.prepareBase(read, parsed);
         return read;
       });
       this.sources.set(match.id, source);
       void source.catch(() => this.sources.delete(match.id));
     }
-    return { match, model: this.loader.build(await source, text) };
+    return { match, model: this.loader.build(await source, parsed) };
   }
 
   dispose(): void {

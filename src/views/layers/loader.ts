@@ -4,10 +4,12 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
+import { type ParsedStages } from '../../dockerfile/dockerfileSteps';
 import {
   buildImageLayersModel,
   cleanHistory,
   dockerfileBaseReference,
+  prepareDockerfile,
   rankImagesForDockerfile,
   type ImageLayersInput,
   type ImageLayersModel,
@@ -27,20 +29,30 @@ export interface LayersSource {
 
 export interface DockerfileSource {
   uri: vscode.Uri;
-  text: string;
+  /** Parsed once, for the match, the base image and the model alike. */
+  parsed: ParsedStages;
 }
 
 export class LayersLoader {
   private readonly cache = new LocalLayersCache();
   private readonly histories = new ImageHistoryCache();
   private endpoint: string | undefined;
+  private dockerfileUris: Promise<vscode.Uri[]> | undefined;
+  /** The last parse of each Dockerfile, kept while its text is the same. */
+  private readonly parses = new Map<string, ParsedStages>();
 
   constructor(private readonly ctx: LayerlensContext) {
+    const watcher = vscode.workspace.createFileSystemWatcher(DOCKERFILE_GLOB, false, true, false);
+    const forget = (): void => {
+      this.dockerfileUris = undefined;
+    };
+    ctx.subscriptions.push(watcher, watcher.onDidCreate(forget), watcher.onDidDelete(forget), vscode.workspace.onDidChangeWorkspaceFolders(forget));
     // Another engine may reuse no image: forget what the last one said.
     ctx.subscriptions.push(
       ctx.images.onDidChange((state) => {
         if (state.kind !== 'ready' || state.endpoint === this.endpoint) return;
         if (this.endpoint !== undefined) this.clear();
+        else this.prefetchDockerfileList();
         this.endpoint = state.endpoint;
       }),
     );
@@ -53,7 +65,7 @@ export class LayersLoader {
   }
 
   async read(engineName: string, displayName: string, dockerfile?: DockerfileSource): Promise<LayersSource> {
-    const fromReference = dockerfile ? dockerfileBaseReference([], dockerfile.text) : undefined;
+    const fromReference = dockerfile ? dockerfileBaseReference([], dockerfile.parsed) : undefined;
     const read = await this.ctx.session.run(`read the layers of ${displayName}`, (connection) =>
       readLayersModelInput(connection.calls, engineName, this.cache, { images: this.localImages(), fromReference }),
     );
@@ -64,40 +76,81 @@ export class LayersLoader {
    * Makes sure the base image the Dockerfile names (with the history's build arguments) has its
    * history length known: it says where the base's entries end.
    */
-  async prepareBase(source: LayersSource, dockerfileText: string): Promise<void> {
+  async prepareBase(source: LayersSource, dockerfile: ParsedStages): Promise<void> {
     const instructions = cleanHistory(source.input.history ?? []);
-    const base = source.index.findBase(source.input.diffIds, source.input.id, dockerfileBaseReference(instructions, dockerfileText));
+    const base = source.index.findBase(source.input.diffIds, source.input.id, dockerfileBaseReference(instructions, dockerfile));
     if (!base || base.image.historyLength !== undefined) return;
     const length = await this.ctx.session.run(`read the history of ${base.name}`, (connection) => this.cache.historyLength(connection.calls, base.image.id));
     base.image.historyLength ??= length;
   }
 
-  build(source: LayersSource, dockerfileText?: string): ImageLayersModel {
-    return buildImageLayersModel(source.input, { index: source.index, dockerfile: dockerfileText !== undefined ? { text: dockerfileText } : undefined });
+  build(source: LayersSource, dockerfile?: ParsedStages): ImageLayersModel {
+    return buildImageLayersModel(source.input, { index: source.index, dockerfile: dockerfile ? { text: dockerfile } : undefined });
   }
 
-  /** The workspace Dockerfile whose instructions best match the image's history, if any matches well enough. */
-  async findWorkspaceDockerfile(input: ImageLayersInput): Promise<DockerfileSource | undefined> {
-    if (!input.history?.length || !vscode.workspace.workspaceFolders?.length) return undefined;
-    const uris = await vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_WORKSPACE_DOCKERFILES);
+  /** The Dockerfile's parse, reused while its text has not changed. */
+  parse(uri: vscode.Uri, text: string): ParsedStages {
+    const key = uri.toString();
+    const cached = this.parses.get(key);
+    if (cached?.text === text) return cached;
+    const parsed = prepareDockerfile(text);
+    this.parses.set(key, parsed);
+    return parsed;
+  }
+
+  async readDockerfile(uri: vscode.Uri): Promise<DockerfileSource> {
+    return { uri, parsed: this.parse(uri, await readDockerfileText(uri)) };
+  }
+
+  /**
+   * The workspace's Dockerfiles and their text: the file list found once and kept while a
+   * watcher sees no Dockerfile created or deleted; the texts read each time (open documents'
+   * unsaved text included).
+   */
+  async workspaceDockerfileTexts(options: { fresh?: boolean } = {}): Promise<Array<{ uri: vscode.Uri; text: string }>> {
+    if (options.fresh) this.dockerfileUris = undefined;
+    const uris = await this.dockerfileList();
+    const texts = await Promise.all(uris.map((uri) => readDockerfileText(uri).then((text) => ({ uri, text }), () => undefined)));
+    return texts.filter((entry) => entry !== undefined);
+  }
+
+  private dockerfileList(): Promise<vscode.Uri[]> {
+    if (!vscode.workspace.workspaceFolders?.length) return Promise.resolve([]);
+    if (!this.dockerfileUris) {
+      const list = Promise.resolve(vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_WORKSPACE_DOCKERFILES));
+      this.dockerfileUris = list;
+      void list.catch(() => {
+        if (this.dockerfileUris === list) this.dockerfileUris = undefined;
+      });
+    }
+    return this.dockerfileUris;
+  }
+
+  /**
+   * The workspace search takes a few hundred milliseconds the first time (a ripgrep run): it is
+   * started when the local images are first listed, so Show Layers finds the list made.
+   */
+  private prefetchDockerfileList(): void {
+    this.dockerfileList().catch((error: unknown) => this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+
+  /** The Dockerfile whose instructions best match the image's history, if any matches well enough. */
+  bestDockerfile(input: ImageLayersInput, texts: ReadonlyArray<{ uri: vscode.Uri; text: string }>): DockerfileSource | undefined {
+    if (!input.history?.length) return undefined;
     const candidate = { id: input.id, created: input.created, history: input.history };
-    const scored = await Promise.all(
-      uris.map(async (uri) => {
-        const text = await readDockerfileText(uri).catch(() => undefined);
-        if (text === undefined) return undefined;
-        const [score] = rankImagesForDockerfile(text, [candidate]);
-        return score && score.score >= MIN_MATCH_SCORE ? { uri, text, score: score.score } : undefined;
-      }),
-    );
+    const scored = texts.flatMap(({ uri, text }) => {
+      const dockerfile: DockerfileSource = { uri, parsed: this.parse(uri, text) };
+      const [score] = rankImagesForDockerfile(dockerfile.parsed, [candidate]);
+      return score && score.score >= MIN_MATCH_SCORE ? [{ dockerfile, score: score.score }] : [];
+    });
     // Best score; on a tie the shorter path (the project's own Dockerfile over a vendored copy).
-    const best = scored
-      .filter((entry) => entry !== undefined)
-      .sort((a, b) => b.score - a.score || a.uri.path.length - b.uri.path.length || a.uri.path.localeCompare(b.uri.path))[0];
-    return best ? { uri: best.uri, text: best.text } : undefined;
+    scored.sort((a, b) => b.score - a.score || a.dockerfile.uri.path.length - b.dockerfile.uri.path.length || a.dockerfile.uri.path.localeCompare(b.dockerfile.uri.path));
+    return scored[0]?.dockerfile;
   }
 
   /** The most recent local image the Dockerfile's history matches. */
-  async matchDockerfile(text: string): Promise<DockerfileImageMatch | undefined> {
+  async matchDockerfile(text: string | ParsedStages): Promise<DockerfileImageMatch | undefined> {
     const state = await this.ctx.images.whenSettled();
     if (state.kind !== 'ready') return undefined;
     const images = this.localImages() ?? [];
@@ -105,6 +158,7 @@ export class LayersLoader {
   }
 
   clear(): void {
+    this.parses.clear();
     this.cache.clear();
     this.histories.clear();
   }

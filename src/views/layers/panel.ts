@@ -7,29 +7,34 @@ import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type ImageLayersModel } from '../../dockerfile/layers';
 import { layersPanelHtml } from './html';
-import { type DockerfileSource, type LayersLoader, type LayersSource, readDockerfileText } from './loader';
+import { type ParsedStages } from '../../dockerfile/dockerfileSteps';
+import { type DockerfileSource, type LayersLoader, type LayersSource } from './loader';
 import { rowsAtLine, toPanelData } from './panelData';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from './protocol';
 import { type LayersRequest } from './request';
 
 export const LAYERS_VIEW_TYPE = 'layerlens.layers';
 const REBUILD_DELAY_MS = 250;
+const ROWS_PAINT_WAIT_MS = 1000;
 
 /** Epoch milliseconds with sub-millisecond precision: comparable with the webview's clock. */
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** How long one Show Layers took, from the command to the painted rows. */
+/** How long one Show Layers took, from the command to the painted rows and their Dockerfile lines. */
 export interface LayersPaint {
   imageId: string;
   title: string;
   rows: number;
   /** Command start to the webview's first paint of the rows. */
   totalMs: number;
+  /** Command start to the paint of the rows linked to their Dockerfile lines; undefined when no Dockerfile matched. */
+  linkedMs?: number;
+  dockerfile?: string;
   /** Engine reads (inspect, history, every local image's layers the first time). */
   readMs: number;
-  /** The model and the panel's rows, Dockerfile search included. */
+  /** The rows' model and panel data. */
   modelMs: number;
   /** Command start to the webview's "ready". */
   webviewReadyMs: number;
@@ -37,11 +42,17 @@ export interface LayersPaint {
   renderMs: number;
 }
 
+type PaintedMessage = Extract<WebviewMessage, { type: 'painted' }>;
+
 interface Timing {
   started: number;
   readMs?: number;
   modelMs?: number;
   readyAt?: number;
+  /** The show with the rows, and its paint. */
+  rows?: { seq: number; painted?: PaintedMessage };
+  /** The show that links them to Dockerfile lines (when it is a later one), its paint; `done` once known. */
+  lines?: { seq?: number; painted?: PaintedMessage; done: boolean };
 }
 
 export class LayersPanel implements vscode.Disposable {
@@ -60,6 +71,8 @@ export class LayersPanel implements vscode.Disposable {
   private timing: Timing | undefined;
   private rebuildTimer: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
+  private showSeq = 0;
+  private readonly paintEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -88,7 +101,7 @@ export class LayersPanel implements vscode.Disposable {
     webview.html = layersPanelHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(), webview.asWebviewUri(vscode.Uri.joinPath(media, 'layers.css')).toString()],
+      styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString()],
     });
   }
 
@@ -128,22 +141,50 @@ export class LayersPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Given a Dockerfile (the lens), one show with rows and lines. Else two: the rows as soon as the
+   * engine answered, then, once they are painted, the match with the workspace's Dockerfiles
+   * (parsing is CPU work that would otherwise compete with the webview's own start) and the rows
+   * again with their lines.
+   */
   private async read(request: LayersRequest): Promise<void> {
     const timing = this.timing!;
     try {
       const given = request.dockerfile ? vscode.Uri.parse(request.dockerfile) : undefined;
-      const givenText = given ? await readDockerfileText(given) : undefined;
-      const source = await this.loader.read(request.engineName, request.displayName, given && givenText !== undefined ? { uri: given, text: givenText } : undefined);
+      const givenSource: DockerfileSource | undefined = given ? await this.loader.readDockerfile(given) : undefined;
+      // The workspace's Dockerfiles are read (not parsed) while the engine answers.
+      const texts = givenSource
+        ? undefined
+        : this.loader.workspaceDockerfileTexts().catch((error: unknown) => {
+            this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${error instanceof Error ? error.message : String(error)}`);
+            return [];
+          });
+      const source = await this.loader.read(request.engineName, request.displayName, givenSource);
       timing.readMs = epochNow() - timing.started;
-      let dockerfile: DockerfileSource | undefined = given && givenText !== undefined ? { uri: given, text: givenText } : undefined;
-      dockerfile ??= await this.loader.findWorkspaceDockerfile(source.input);
-      if (dockerfile) await this.loader.prepareBase(source, dockerfile.text);
       this.source = source;
-      this.dockerfile = dockerfile?.uri;
-      this.show(dockerfile?.text);
+      if (givenSource) {
+        await this.loader.prepareBase(source, givenSource.parsed);
+        this.dockerfile = givenSource.uri;
+      }
+      timing.rows = { seq: this.show(givenSource?.parsed) };
+      timing.lines = { done: Boolean(givenSource) };
       timing.modelMs = epochNow() - timing.started - timing.readMs;
+      if (texts) {
+        await this.rowsPainted(timing);
+        // Nothing matched: the list may predate a Dockerfile the watcher has not reported yet.
+        let dockerfile = this.loader.bestDockerfile(source.input, await texts);
+        if (!dockerfile && source.input.history?.length) dockerfile = this.loader.bestDockerfile(source.input, await this.loader.workspaceDockerfileTexts({ fresh: true }));
+        if (dockerfile) {
+          await this.loader.prepareBase(source, dockerfile.parsed);
+          this.dockerfile = dockerfile.uri;
+          timing.lines = { seq: this.show(dockerfile.parsed), done: true };
+        } else {
+          timing.lines = { done: true };
+          this.report();
+        }
+      }
       this.ctx.log.info(
-        `layers: ${request.displayName}: ${this.model!.rows.length} rows, ${dockerfile ? `lines from ${vscode.workspace.asRelativePath(dockerfile.uri)}` : 'no matching Dockerfile'} (read ${timing.readMs.toFixed(0)} ms, model ${timing.modelMs.toFixed(1)} ms)`,
+        `layers: ${request.displayName}: ${this.model!.rows.length} rows, ${this.dockerfile ? `lines from ${vscode.workspace.asRelativePath(this.dockerfile)}` : 'no matching Dockerfile'} (read ${timing.readMs.toFixed(0)} ms, model ${timing.modelMs.toFixed(1)} ms)`,
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -153,27 +194,49 @@ export class LayersPanel implements vscode.Disposable {
     }
   }
 
-  /** Builds the model and posts the rows (the Dockerfile text may have changed). */
-  private show(dockerfileText: string | undefined): void {
-    if (!this.source) return;
-    this.model = this.loader.build(this.source, dockerfileText);
+  /**
+   * Resolves once the webview painted the rows (or a second passed: a panel opened in the
+   * background paints nothing until shown), so the Dockerfile match does not compete with the
+   * webview's start for the CPU.
+   */
+  private rowsPainted(timing: Timing): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ROWS_PAINT_WAIT_MS);
+      const subscription = this.paintEmitter.event(() => {
+        if (timing.rows?.painted) done();
+      });
+      function done(): void {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+      if (timing.rows?.painted) done();
+    });
+  }
+
+  /** Builds the model and posts the rows (the Dockerfile text may have changed); returns the show's number. */
+  private show(dockerfile: ParsedStages | undefined): number {
+    if (!this.source) return -1;
+    this.model = this.loader.build(this.source, dockerfile);
     const data = toPanelData(this.model, { name: this.request.displayName, dockerfileLabel: this.dockerfile ? vscode.workspace.asRelativePath(this.dockerfile) : undefined });
-    this.post({ type: 'show', data });
+    const seq = ++this.showSeq;
+    this.post({ type: 'show', data, seq });
     if (this.pendingLine !== undefined) {
       this.highlightLine(this.pendingLine);
-      this.pendingLine = undefined;
+      if (dockerfile) this.pendingLine = undefined;
     } else if (this.highlighted) {
       this.highlighted = '';
       const editor = vscode.window.activeTextEditor;
       if (editor && this.dockerfile && editor.document.uri.toString() === this.dockerfile.toString()) this.highlightLine(editor.selection.active.line);
     }
+    return seq;
   }
 
   /** The Dockerfile was edited: attribute again (debounced; the engine is not asked again). */
   dockerfileChanged(document: vscode.TextDocument): void {
     if (!this.dockerfile || document.uri.toString() !== this.dockerfile.toString() || !this.source) return;
     clearTimeout(this.rebuildTimer);
-    this.rebuildTimer = setTimeout(() => this.show(document.getText()), REBUILD_DELAY_MS);
+    this.rebuildTimer = setTimeout(() => this.show(this.loader.parse(document.uri, document.getText())), REBUILD_DELAY_MS);
   }
 
   /** Highlights the rows the 0-based Dockerfile line made (none: clears). */
@@ -187,6 +250,7 @@ export class LayersPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
+    if (this.disposed) return;
     if (message.type !== 'highlight') this.latest = message;
     if (this.ready) void this.panel.webview.postMessage(message);
     else if (message.type === 'highlight') this.pendingHighlight = message;
@@ -223,22 +287,38 @@ export class LayersPanel implements vscode.Disposable {
     }
   }
 
-  private painted(message: Extract<WebviewMessage, { type: 'painted' }>): void {
+  private painted(message: PaintedMessage): void {
     const timing = this.timing;
-    if (!timing || timing.readMs === undefined || timing.modelMs === undefined) return;
+    if (!timing) return;
+    // A later show may have replaced an earlier one the webview never got (posted before "ready"): it painted both.
+    if (timing.rows && !timing.rows.painted && message.seq >= timing.rows.seq) timing.rows.painted = message;
+    if (timing.lines?.seq !== undefined && !timing.lines.painted && message.seq >= timing.lines.seq) timing.lines.painted = message;
+    this.paintEmitter.fire();
+    this.report();
+  }
+
+  /** Logs and reports the timing once the rows, and their lines when a Dockerfile matched, are painted. */
+  private report(): void {
+    const timing = this.timing;
+    const rows = timing?.rows?.painted;
+    if (!timing || !rows || !timing.lines?.done || (timing.lines.seq !== undefined && !timing.lines.painted) || timing.readMs === undefined || timing.modelMs === undefined) return;
     this.timing = undefined;
+    const linked = timing.lines.painted ?? (this.dockerfile ? rows : undefined);
     const paint: LayersPaint = {
       imageId: this.imageId,
       title: this.title,
-      rows: message.rows,
-      totalMs: message.at - timing.started,
+      rows: rows.rows,
+      totalMs: rows.at - timing.started,
+      linkedMs: linked ? linked.at - timing.started : undefined,
+      dockerfile: this.dockerfile?.toString(),
       readMs: timing.readMs,
       modelMs: timing.modelMs,
-      webviewReadyMs: (timing.readyAt ?? message.at) - timing.started,
-      renderMs: message.renderMs,
+      webviewReadyMs: (timing.readyAt ?? rows.at) - timing.started,
+      renderMs: rows.renderMs,
     };
     this.ctx.log.info(
-      `layers: ${this.request.displayName}: ${paint.rows} rows painted ${paint.totalMs.toFixed(0)} ms after the command (engine ${paint.readMs.toFixed(0)} ms, model ${paint.modelMs.toFixed(1)} ms, webview ready at ${paint.webviewReadyMs.toFixed(0)} ms, render ${paint.renderMs.toFixed(1)} ms)`,
+      `layers: ${this.request.displayName}: ${paint.rows} rows painted ${paint.totalMs.toFixed(0)} ms after the command (engine ${paint.readMs.toFixed(0)} ms, model ${paint.modelMs.toFixed(1)} ms, webview ready at ${paint.webviewReadyMs.toFixed(0)} ms, render ${paint.renderMs.toFixed(1)} ms)` +
+        (paint.linkedMs !== undefined ? `, Dockerfile lines painted at ${paint.linkedMs.toFixed(0)} ms` : ', no Dockerfile lines'),
     );
     this.onPaint(paint);
   }
@@ -276,5 +356,6 @@ export class LayersPanel implements vscode.Disposable {
     this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.paintEmitter.dispose();
   }
 }

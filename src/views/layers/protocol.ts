@@ -70,7 +70,8 @@ export const SHARED_NAMES_SHOWN = 20;
 
 /** Host -> webview. */
 export type HostMessage =
-  | { type: 'show'; data: PanelData }
+  /** `seq` numbers the shows of a panel: the webview's "painted" names the one it drew. */
+  | { type: 'show'; data: PanelData; seq: number }
   | { type: 'highlight'; rows: number[] }
   | { type: 'error'; message: string };
 
@@ -78,8 +79,8 @@ export type HostMessage =
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'openLine'; row: number }
-  /** After the first render of a 'show': `at` is epoch milliseconds (timeOrigin + performance.now()). */
-  | { type: 'painted'; at: number; rows: number; renderMs: number };
+  /** After the render of a 'show' (its `seq`): `at` is epoch milliseconds (timeOrigin + performance.now()). */
+  | { type: 'painted'; seq: number; at: number; rows: number; renderMs: number };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -106,8 +107,8 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewMessage> {
       if (!isIndex(value.row)) return fail('openLine: "row" is not a row index');
       return { ok: true, message: { type: 'openLine', row: value.row } };
     case 'painted':
-      if (!isFiniteNumber(value.at) || !isIndex(value.rows) || !isFiniteNumber(value.renderMs) || value.renderMs < 0) return fail('painted: "at", "rows" or "renderMs" is not a number');
-      return { ok: true, message: { type: 'painted', at: value.at, rows: value.rows, renderMs: value.renderMs } };
+      if (!isIndex(value.seq) || !isFiniteNumber(value.at) || !isIndex(value.rows) || !isFiniteNumber(value.renderMs) || value.renderMs < 0) return fail('painted: "seq", "at", "rows" or "renderMs" is not a number');
+      return { ok: true, message: { type: 'painted', seq: value.seq, at: value.at, rows: value.rows, renderMs: value.renderMs } };
     default:
       return fail(`unknown type ${describeType(value.type)}`);
   }
@@ -118,8 +119,9 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   if (!isObject(value)) return fail('not an object');
   switch (value.type) {
     case 'show': {
+      if (!isIndex(value.seq)) return fail('show: "seq" is not a number');
       const problem = panelDataProblem(value.data);
-      return problem ? fail(`show: ${problem}`) : { ok: true, message: { type: 'show', data: value.data as PanelData } };
+      return problem ? fail(`show: ${problem}`) : { ok: true, message: { type: 'show', data: value.data as PanelData, seq: value.seq } };
     }
     case 'highlight':
       if (!Array.isArray(value.rows) || !value.rows.every(isIndex)) return fail('highlight: "rows" is not a list of row indexes');
