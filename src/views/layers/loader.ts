@@ -152,6 +152,8 @@ export class LayersLoader {
   /** The most recent local image the Dockerfile's history matches. */
   async matchDockerfile(text: string | ParsedStages): Promise<DockerfileImageMatch | undefined> {
     const state = await this.ctx.images.whenSettled();
+    // The lens says why, rather than "no image matches".
+    if (state.kind === 'error') throw state.error;
     if (state.kind !== 'ready') return undefined;
     const images = this.localImages() ?? [];
     return this.ctx.session.run('match a Dockerfile with local images', (connection) => findImageForDockerfile(connection.calls, text, images, this.histories));
