@@ -12,8 +12,6 @@ export class LayersPanels implements vscode.Disposable {
   private readonly paintEmitter = new vscode.EventEmitter<LayersPaint>();
   /** Fires when a panel painted the rows a command asked for (tests and benchmarks wait on it). */
   readonly onDidPaint = this.paintEmitter.event;
-  /** The last such paint. */
-  lastPaint: LayersPaint | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -42,10 +40,7 @@ export class LayersPanels implements vscode.Disposable {
       existing.reveal(request.line);
       return;
     }
-    const panel = new LayersPanel(this.ctx, this.loader, request, (paint) => {
-      this.lastPaint = paint;
-      this.paintEmitter.fire(paint);
-    });
+    const panel = new LayersPanel(this.ctx, this.loader, request, (paint) => this.paintEmitter.fire(paint));
     this.panels.set(request.imageId, panel);
     panel.onDidDispose(() => {
       if (this.panels.get(request.imageId) === panel) this.panels.delete(request.imageId);
