@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', 'test/e2e/screenshots/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', '.tmp/**', 'test/e2e/screenshots/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
