@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type RegistriesProvider } from '../registries/provider';
 import { RegistryCredentialStore } from '../registry/credentialStore';
+import { registerLensWhileEnabled } from '../lensWhileEnabled';
 import { registerDockerfileCommands } from './commands';
 import { MovedTagDiagnostics, MovedTagQuickFix } from './diagnostics';
 import { DockerfileHoverProvider } from './hover';
@@ -15,30 +16,14 @@ const LENS_SETTING = 'layerlens.dockerfile.codeLens';
 
 export function registerDockerfileSupport(ctx: LayerlensContext, registries: RegistriesProvider): DockerfilePinning {
   const pinning = new DockerfilePinning(ctx, registries, new RegistryCredentialStore(ctx.extension.secrets));
-  ctx.subscriptions.push(pinning, new MovedTagDiagnostics(pinning), vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new DockerfileHoverProvider(pinning)),
+  ctx.subscriptions.push(
+    pinning,
+    new MovedTagDiagnostics(pinning),
+    vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new DockerfileHoverProvider(pinning)),
     vscode.languages.registerCodeActionsProvider(DOCKERFILE_SELECTOR, new MovedTagQuickFix(pinning), { providedCodeActionKinds: MovedTagQuickFix.kinds }),
   );
 
-  let lenses: vscode.Disposable | undefined;
-  const updateLenses = (): void => {
-    const enabled = vscode.workspace.getConfiguration().get<boolean>(LENS_SETTING, true);
-    if (enabled && !lenses) lenses = vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new DockerfileLensProvider(pinning));
-    if (!enabled && lenses) {
-      lenses.dispose();
-      lenses = undefined;
-    }
-  };
-  updateLenses();
-  ctx.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(LENS_SETTING)) updateLenses();
-    }),
-    {
-      dispose: () => {
-        lenses?.dispose();
-      },
-    },
-  );
+  registerLensWhileEnabled(ctx, LENS_SETTING, true, DOCKERFILE_SELECTOR, () => new DockerfileLensProvider(pinning));
   registerDockerfileCommands(ctx, pinning);
   return pinning;
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { DOCKERFILE_SELECTOR } from '../dockerfile/pinning';
 import { resolveTargets } from '../images/pick';
+import { registerLensWhileEnabled } from '../lensWhileEnabled';
 import { registerCommand } from '../registerCommand';
 import { DockerfileLayersMatcher, LayersOfLensProvider, LayerSizeLensProvider, SHOW_LAYERS_COMMAND } from './lenses';
 import { LayersLoader } from './loader';
@@ -20,26 +21,7 @@ export function registerLayers(ctx: LayerlensContext): LayersPanels {
   const matcher = new DockerfileLayersMatcher(ctx, loader);
   ctx.subscriptions.push(panels, matcher, vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new LayersOfLensProvider(matcher)));
 
-  let sizes: vscode.Disposable | undefined;
-  const updateSizes = (): void => {
-    const enabled = vscode.workspace.getConfiguration().get<boolean>(SIZES_SETTING, false);
-    if (enabled && !sizes) sizes = vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new LayerSizeLensProvider(matcher));
-    if (!enabled && sizes) {
-      sizes.dispose();
-      sizes = undefined;
-    }
-  };
-  updateSizes();
-  ctx.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SIZES_SETTING)) updateSizes();
-    }),
-    {
-      dispose: () => {
-        sizes?.dispose();
-      },
-    },
-  );
+  registerLensWhileEnabled(ctx, SIZES_SETTING, false, DOCKERFILE_SELECTOR, () => new LayerSizeLensProvider(matcher));
 
   registerCommand(ctx, SHOW_LAYERS_COMMAND, async (node, nodes) => {
     let request: LayersRequest | undefined;
