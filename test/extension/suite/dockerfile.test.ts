@@ -57,7 +57,7 @@ suite('Dockerfile pinning', () => {
 
   test('a lens above each FROM; Pin to digest writes the registry’s digest; undo takes it back', async () => {
     const original = `# syntax=docker/dockerfile:1\nFROM ${host}/team/app:1.0 AS base\nRUN true\n\nFROM scratch\nCOPY --from=base / /\n`;
-    const editor = await openDockerfile('Dockerfile', original);
+    const editor = await openDockerfile('pin.Dockerfile', original);
     assert.equal(editor.document.languageId, 'dockerfile');
     assert.deepEqual(await lensTitles(editor.document.uri), ['1: $(pin) Pin to digest']);
 
