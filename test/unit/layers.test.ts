@@ -23,25 +23,12 @@ import {
 } from '../../src/dockerfile/layers';
 import { imageLayersFromEngine, LocalLayersCache, readImageLayers, type EngineHistoryItem, type EngineImageInspect } from '../../src/engine/history';
 import { describeRows, EXPECTED_ROWS } from './fixtures/layers/expected';
+import { loadRecording, recordedLocalImages } from './fixtures/layers/recordings';
 import { LAYERS_FIXTURE_DIR, type FixtureBuilder, type LayersRecording } from './fixtures/layers/specs';
 
 // ---------------------------------------------------------------------------------------------
 // Recorded fixtures
 
-function loadRecording(builder: FixtureBuilder, fixture: string): LayersRecording {
-  return JSON.parse(fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, `${builder}-${fixture}.json`), 'utf8')) as LayersRecording;
-}
-
-function localImages(recording: LayersRecording): LocalImageLayers[] {
-  return recording.localImages.map((image) => ({
-    id: image.Id,
-    repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
-    repoDigests: image.RepoDigests ?? [],
-    created: image.Created * 1000,
-    diffIds: image.Layers,
-    historyLength: image.HistoryLength,
-  }));
-}
 
 function recordedInput(recording: LayersRecording, withIntermediates = true): ImageLayersInput {
   const counts = new Map(recording.intermediates.map((image) => [image.Id, image.RootFS.Layers.length]));
@@ -50,7 +37,7 @@ function recordedInput(recording: LayersRecording, withIntermediates = true): Im
 
 function modelOf(recording: LayersRecording, options: { withIntermediates?: boolean; dockerfile?: string } = {}): ImageLayersModel {
   const dockerfile = options.dockerfile ?? fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, recording.dockerfile), 'utf8');
-  return buildImageLayersModel(recordedInput(recording, options.withIntermediates), { index: LocalLayerIndex.build(localImages(recording)), dockerfile: { text: dockerfile } });
+  return buildImageLayersModel(recordedInput(recording, options.withIntermediates), { index: LocalLayerIndex.build(recordedLocalImages(recording)), dockerfile: { text: dockerfile } });
 }
 
 describe('recorded builds: alignment and attribution exact', () => {

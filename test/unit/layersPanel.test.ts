@@ -10,22 +10,17 @@ import { imageLayersFromEngine } from '../../src/engine/history';
 import { formatDateTime, rowsAtLine, toPanelData } from '../../src/views/layers/panelData';
 import { panelDataProblem, type PanelData } from '../../src/views/layers/protocol';
 import { rowMatches, rowView } from '../../src/webview/rowOrder';
+import { loadRecording, recordedLocalImages } from './fixtures/layers/recordings';
 import { LAYERS_FIXTURE_DIR, type FixtureBuilder, type LayersRecording } from './fixtures/layers/specs';
 
 const NOW = Date.UTC(2030, 0, 1);
 
 function recorded(builder: FixtureBuilder, fixture: string, extraLocals: LocalImageLayers[] = []): { model: ImageLayersModel; dockerfile: string } {
-  const recording = JSON.parse(fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, `${builder}-${fixture}.json`), 'utf8')) as LayersRecording;
+  const recording = loadRecording(builder, fixture);
   const counts = new Map(recording.intermediates.map((image) => [image.Id, image.RootFS.Layers.length]));
   const input = imageLayersFromEngine(recording.inspect, recording.history, counts);
-  const locals: LocalImageLayers[] = recording.localImages.map((image) => ({
-    id: image.Id,
-    repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
-    repoDigests: image.RepoDigests ?? [],
-    created: image.Created * 1000,
-    diffIds: image.Layers,
-    historyLength: image.HistoryLength,
-  }));
+  const locals = recordedLocalImages(recording);
+
   const dockerfile = fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, recording.dockerfile), 'utf8');
   return { model: buildImageLayersModel(input, { index: LocalLayerIndex.build([...locals, ...extraLocals]), dockerfile: { text: dockerfile } }), dockerfile };
 }
