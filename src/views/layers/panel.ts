@@ -256,7 +256,8 @@ export class LayersPanel implements vscode.Disposable {
     else if (message.type === 'highlight') this.pendingHighlight = message;
   }
 
-  private receive(value: unknown): void {
+  /** A message from the webview (or one given to `LayersPanels.deliver`): checked, then handled. */
+  receive(value: unknown): void {
     const parsed = parseWebviewMessage(value);
     if (!parsed.ok) {
       this.ctx.log.warn(`layers: ignored a message from the panel of ${this.request.displayName}: ${parsed.reason}`);

@@ -59,6 +59,13 @@ export class LayersPanels implements vscode.Disposable {
     }));
   }
 
+  /** Hands `message` to an image's panel exactly as if its webview had posted it (same checks); false when no panel is open. */
+  deliver(imageId: string, message: unknown): boolean {
+    const panel = this.panels.get(imageId);
+    panel?.receive(message);
+    return Boolean(panel);
+  }
+
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.dispose();
     this.panels.clear();

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -133,5 +134,30 @@ suite('Layers panel', () => {
 
     await vscode.workspace.getConfiguration().update(SIZES_SETTING, false, vscode.ConfigurationTarget.Global);
     await eventually('the size lenses gone', async () => ((await lenses(uri)).some((lens) => lens.title.includes('→')) ? undefined : true));
+  });
+
+  test('a row whose Dockerfile is outside the workspace folders is not opened from the panel', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'll-outside-'));
+    try {
+      const file = path.join(outside, 'Dockerfile');
+      fs.copyFileSync(path.join(extensionPath, 'test', 'env', 'fixtures', 'classic.Dockerfile'), file);
+      const uri = vscode.Uri.file(file);
+      const id = await imageId('layerlens-test/classic:1');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const painted = nextPaint(id);
+      // Another extension (or a lens) may name any file: the request is taken, the opening is refused.
+      await vscode.commands.executeCommand('layerlens.image.showLayers', { kind: 'layersRequest', imageId: id, engineName: id, displayName: 'layerlens-test/classic:1', dockerfile: uri.toString() });
+      await painted;
+      await eventually('the rows linked to the outside file', () => Promise.resolve(api.layers.open.find((panel) => panel.imageId === id)?.dockerfile === uri.toString() ? true : undefined));
+      const before = vscode.window.visibleTextEditors.length;
+      // Row 1 onwards: the first rows after the base; any row with a line will do, so try them all.
+      for (let row = 0; row < 12; row++) assert.ok(api.layers.deliver(id, { type: 'openLine', row }));
+      // Opening would load the file as a document first: it never is (the panel reads it from disk).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()), 'the outside Dockerfile was opened');
+      assert.equal(vscode.window.visibleTextEditors.length, before);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
