@@ -12,6 +12,7 @@ import { attributeHistoryToDockerfile, dockerfileBaseReference, prepareDockerfil
 import { type HistoryInstruction } from './historyText';
 import { type LocalLayerIndex, type BaseImageMatch, type LocalImageLayers, type SharedLayer } from './layerIndex';
 import { type ParsedStages } from './dockerfileSteps';
+import { formatPlatform } from '../registry/platform';
 import { shortImageId } from '../util/format';
 
 export { alignHistoryWithLayers, EMPTY_LAYER_DIFF_ID } from './layerAlignment';
@@ -151,7 +152,7 @@ export function buildImageLayersModel(image: ImageLayersInput, options: LayersMo
       repoDigests: image.repoDigests,
       created: image.created,
       size: image.size,
-      platform: image.os && image.architecture ? [image.os, image.architecture, image.variant].filter(Boolean).join('/') : undefined,
+      platform: image.os && image.architecture ? formatPlatform(image) : undefined,
       layerCount: image.diffIds.length,
       historyCount: history.length,
     },

@@ -10,6 +10,7 @@
 // - A cancelled ask rejects (with the signal's reason) instead of answering 'error'.
 
 import { type PlatformEntry } from '../registry/manifest';
+import { findPlatform, formatPlatform, parsePlatform } from '../registry/platform';
 import { type DigestResolver, type TagDigest } from '../registry/digestResolver';
 import { formatFamiliarReference, type ImageReference } from '../registry/reference';
 import { type DockerfileImage } from './parse';
@@ -112,74 +113,13 @@ function wantedPlatform(image: DockerfileImage, options: PinOptions): WantedPlat
   return { text: option, source: 'option', next: 'Change the pin platform (layerlens.dockerfile.pinPlatform) to one of those, or clear it to pin the index.' };
 }
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
-
-const ARCHITECTURE_ALIASES: Record<string, { architecture: string; variant?: string }> = {
-  x86_64: { architecture: 'amd64' },
-  'x86-64': { architecture: 'amd64' },
-  aarch64: { architecture: 'arm64' },
-  armhf: { architecture: 'arm', variant: 'v7' },
-  armel: { architecture: 'arm', variant: 'v6' },
-  i386: { architecture: '386' },
-  i686: { architecture: '386' },
-  x86: { architecture: '386' },
-};
-
-/** `linux/arm64`, `linux/arm/v7`, `windows/amd64` -> parts, lowercased with the engine's aliases (aarch64 -> arm64); undefined when not os/arch[/variant]. */
-export function parsePlatform(text: string): Platform | undefined {
-  const parts = text.trim().toLowerCase().split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) return undefined;
-  const [os, architecture, variant] = parts as [string, string, string | undefined];
-  const alias = ARCHITECTURE_ALIASES[architecture];
-  const platform: Platform = { os, architecture: alias?.architecture ?? architecture };
-  const chosenVariant = variant ?? alias?.variant;
-  if (chosenVariant !== undefined) platform.variant = chosenVariant;
-  return platform;
-}
-
-/** The variant an image without one has, as containerd normalizes it: arm64 is v8, arm is v7, amd64 is v1. */
-function normalizedVariant(architecture: string, variant: string | undefined): string {
-  if (variant) return variant.toLowerCase();
-  if (architecture === 'arm64') return 'v8';
-  if (architecture === 'arm') return 'v7';
-  if (architecture === 'amd64') return 'v1';
-  return '';
-}
-
-function normalized(platform: Platform): Platform & { variant: string } {
-  const alias = ARCHITECTURE_ALIASES[platform.architecture.toLowerCase()];
-  const architecture = alias?.architecture ?? platform.architecture.toLowerCase();
-  return { os: platform.os.toLowerCase(), architecture, variant: normalizedVariant(architecture, platform.variant ?? alias?.variant) };
-}
-
-/** Whether an index entry is the image for `wanted`: same os and architecture, variants equal once normalized (`linux/arm64` takes v8 or none). */
-export function platformMatches(entry: Platform, wanted: Platform): boolean {
-  const a = normalized(entry);
-  const b = normalized(wanted);
-  return a.os === b.os && a.architecture === b.architecture && a.variant === b.variant;
-}
-
-/** The first entry for `wanted`: an exact variant first (`linux/arm64/v8` over `linux/arm64`), then a normalized match. */
-export function findPlatform<T extends Platform>(entries: readonly T[], wanted: Platform): T | undefined {
-  const exact = entries.find((entry) => entry.os === wanted.os && entry.architecture === wanted.architecture && (entry.variant ?? '') === (wanted.variant ?? ''));
-  return exact ?? entries.find((entry) => platformMatches(entry, wanted));
-}
-
-/** `linux/arm64`, `linux/arm/v7`. */
-export function formatPlatform(platform: Platform): string {
-  return `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
-}
-
 /** The runnable platforms of an index, without attestation entries (unknown/unknown). */
 function availablePlatforms(entries: readonly PlatformEntry[]): string[] {
   return [...new Set(entries.filter((entry) => entry.os !== 'unknown' && entry.architecture !== 'unknown').map(formatPlatform))];
 }
 
-function notPinnableMessage(image: DockerfileImage): string {
+/** Why an image that is not kind 'image' gets no pin: one sentence for a lens, a hover or a summary. */
+export function notPinnableMessage(image: DockerfileImage): string {
   switch (image.kind) {
     case 'scratch':
       return 'scratch: nothing to pin';

@@ -16,7 +16,7 @@
 
 import { DescribedError } from '../util/describedError';
 import { type ManifestHead, type RegistryClient, RegistryError } from './client';
-import { DOCKER_MANIFEST_LIST, OCI_INDEX, type PlatformEntry } from './manifest';
+import { isIndexMediaType, type PlatformEntry } from './manifest';
 import { formatFamiliarReference, formatReference, type ImageReference, repositoryName } from './reference';
 
 export interface TagDigest {
@@ -71,10 +71,6 @@ export const DEFAULT_ERROR_TTL_MS = 10_000;
 export const DEFAULT_PER_HOST_CONCURRENCY = 4;
 /** Past this many entries, expired ones are swept on the next insert. */
 const SWEEP_THRESHOLD = 512;
-
-export function isIndexMediaType(mediaType: string): boolean {
-  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
 
 /** Failures where the registry could not be asked (as opposed to answering "no"): the engine may do better. */
 export function canFallBackToEngine(error: unknown): boolean {

@@ -7,6 +7,11 @@ export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifes
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
+/** An OCI index or a Docker manifest list: a manifest of manifests, one per platform. */
+export function isIndexMediaType(mediaType: string): boolean {
+  return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
+}
+
 /** Manifests larger than this are refused (distribution's own limit). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -62,7 +67,7 @@ export function parseManifest(text: string, contentType: string | null): ParsedM
   if (body.schemaVersion === 1 || mediaType.startsWith('application/vnd.docker.distribution.manifest.v1')) {
     throw new Error('it is a schema 1 manifest, which is deprecated and not supported');
   }
-  if (mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST || Array.isArray(body.manifests)) {
+  if (isIndexMediaType(mediaType) || Array.isArray(body.manifests)) {
     const manifests = Array.isArray(body.manifests) ? body.manifests : [];
     const platforms: PlatformEntry[] = [];
     for (const entry of manifests) {

@@ -44,3 +44,9 @@ export function shortImageId(id: string): string {
   const hex = id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
   return hex.slice(0, 12);
 }
+
+/** `sha256:0123…` -> `sha256:0123456789ab`: the algorithm kept, the hex cut to 12. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
+}

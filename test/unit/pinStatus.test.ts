@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type DockerfileImage } from '../../src/dockerfile/parse';
-import { findPlatform, parsePlatform, type PinStatus, pinStatus, platformMatches, platformsOf } from '../../src/dockerfile/pinStatus';
+import { type PinStatus, pinStatus, platformsOf } from '../../src/dockerfile/pinStatus';
+import { findPlatform, parsePlatform, platformMatches } from '../../src/registry/platform';
 import { type EngineDistribution } from '../../src/registry/digestResolver';
 import { OCI_INDEX } from '../../src/registry/manifest';
 import { FakeRegistries, imageManifest, indexOf, resolverFor } from './fakeRegistries';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type DockerfileImage } from '../../dockerfile/parse';
 import { mergeEdits, pinEdit, type TextEdit, unpinEdit } from '../../dockerfile/pin';
-import { type PinStatus } from '../../dockerfile/pinStatus';
+import { notPinnableMessage, type PinStatus } from '../../dockerfile/pinStatus';
 import { formatReference } from '../../registry/reference';
 import { settleWithConcurrency } from '../../util/concurrency';
 import { withNotificationProgress } from '../notificationProgress';
@@ -160,5 +160,5 @@ function doneText(mode: BulkMode, count: number): string {
 
 function skippedText(skipped: readonly DockerfileImage[]): string {
   if (!skipped.length) return '';
-  return ` Skipped: ${skipped.map((image) => `line ${image.line + 1} (${image.kind === 'image' && image.pinTarget.kind === 'none' ? image.pinTarget.reason : image.kind === 'unresolved' ? `\${${image.unresolved.join('}, ${')}} has no value` : (image.referenceError ?? 'not a reference')})`).join(', ')}.`;
+  return ` Skipped: ${skipped.map((image) => `line ${image.line + 1} (${image.kind === 'image' && image.pinTarget.kind === 'none' ? image.pinTarget.reason : notPinnableMessage(image)})`).join(', ')}.`;
 }

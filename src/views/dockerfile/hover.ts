@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type DockerfileImage } from '../../dockerfile/parse';
 import { platformsOf, type PinStatus } from '../../dockerfile/pinStatus';
 import { type PlatformEntry } from '../../registry/manifest';
+import { formatPlatform } from '../../registry/platform';
 import { formatReference } from '../../registry/reference';
 import { type DockerfilePinning } from './pinning';
 import { describeChoice, tagName } from './statusText';
@@ -72,8 +73,7 @@ function hoverText(image: DockerfileImage, status: PinStatus, platforms: Platfor
   else if (platforms.length) {
     text.appendMarkdown('\n\n| Platform | Manifest digest |\n|---|---|\n');
     for (const entry of platforms.slice(0, MAX_PLATFORMS_LISTED)) {
-      const name = [entry.os, entry.architecture, entry.variant].filter(Boolean).join('/');
-      text.appendMarkdown(`| ${escape(name)} | ${code(entry.digest)} |\n`);
+      text.appendMarkdown(`| ${escape(formatPlatform(entry))} | ${code(entry.digest)} |\n`);
     }
     if (platforms.length > MAX_PLATFORMS_LISTED) text.appendMarkdown(`\n…and ${platforms.length - MAX_PLATFORMS_LISTED} more`);
   }

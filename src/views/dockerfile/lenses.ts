@@ -4,9 +4,10 @@
 
 import * as vscode from 'vscode';
 import { type DockerfileImage } from '../../dockerfile/parse';
-import { type PinStatus } from '../../dockerfile/pinStatus';
+import { notPinnableMessage, type PinStatus } from '../../dockerfile/pinStatus';
 import { type DockerfilePinning } from './pinning';
-import { describeChoice, firstSentence, shortDigest, tagName } from './statusText';
+import { shortDigest } from '../../util/format';
+import { describeChoice, firstSentence, tagName } from './statusText';
 
 export const PIN_COMMAND = 'layerlens.dockerfile.pin';
 export const UNPIN_COMMAND = 'layerlens.dockerfile.unpin';
@@ -35,7 +36,8 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
       if (image.kind === 'scratch' || image.kind === 'stage') continue;
       const range = new vscode.Range(image.line, 0, image.line, 0);
       if (image.kind !== 'image') {
-        lenses.push(new vscode.CodeLens(range, { title: `$(circle-slash) ${notPinnableTitle(image)}`, tooltip: notPinnableTitle(image), command: '' }));
+        const reason = notPinnableMessage(image);
+        lenses.push(new vscode.CodeLens(range, { title: `$(circle-slash) ${firstSentence(reason)}`, tooltip: reason, command: '' }));
         continue;
       }
       lenses.push(new StatusLens(range, document, image));
@@ -91,12 +93,4 @@ function statusCommand(uri: vscode.Uri, image: DockerfileImage, status: PinStatu
 
 function retryCommand(message: string): vscode.Command {
   return { title: `$(error) ${firstSentence(message)} · Retry`, tooltip: message, command: RETRY_COMMAND };
-}
-
-function notPinnableTitle(image: DockerfileImage): string {
-  if (image.kind === 'unresolved') {
-    const variables = image.unresolved.map((name) => `\${${name}}`).join(', ');
-    return `Cannot pin: ${variables} ${image.unresolved.length === 1 ? 'has' : 'have'} no value (give the ARG a default before the first FROM)`;
-  }
-  return `Cannot pin: ${firstSentence(image.referenceError ?? `"${image.text}" is not an image reference.`)}`;
 }

@@ -3,18 +3,13 @@
 import { type DockerfileImage } from '../../dockerfile/parse';
 import { type DigestChoice, type PinStatus } from '../../dockerfile/pinStatus';
 import { formatFamiliarReference, type ImageReference } from '../../registry/reference';
+import { shortDigest } from '../../util/format';
 
 const LENS_TITLE_MAX = 90;
 
 /** `nginx:1.27` for an image's reference, without the digest. */
 export function tagName(reference: ImageReference): string {
   return formatFamiliarReference({ ...reference, digest: undefined });
-}
-
-/** `sha256:0123456789ab` */
-export function shortDigest(digest: string): string {
-  const [algorithm, hex = ''] = digest.split(':');
-  return `${algorithm}:${hex.slice(0, 12)}`;
 }
 
 /** Which digest a choice is, in words. */

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { type DigestOnlyImage, type RepositoryGroup, type TaggedImage } from '../../engine/imageGroups';
 import { type LocalImage } from '../../engine/images';
-import { formatAge, formatBytes, shortImageId } from '../../util/format';
+import { formatPlatform } from '../../registry/platform';
+import { formatAge, formatBytes, shortDigest, shortImageId } from '../../util/format';
 
 /** What every node that stands for one image offers to commands. */
 export interface ImageNodeTarget {
@@ -159,10 +160,6 @@ function decorateImageItem(item: vscode.TreeItem, image: LocalImage, contextValu
   return item;
 }
 
-export function shortDigest(digest: string): string {
-  const [algorithm, hex] = digest.split(':');
-  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
-}
 
 /** The Markdown tooltip: filled in lazily (resolveTreeItem), with platform details when the inspect data is there. */
 export function imageTooltip(image: LocalImage, platform?: { os?: string; architecture?: string; variant?: string }): vscode.MarkdownString {
@@ -176,7 +173,7 @@ export function imageTooltip(image: LocalImage, platform?: { os?: string; archit
   if (image.repoDigests.length) md.appendMarkdown(`- Digests: ${image.repoDigests.map(code).join(', ')}\n`);
   md.appendMarkdown(`- Created: ${new Date(image.created).toLocaleString()} (${formatAge(image.created)})\n`);
   md.appendMarkdown(`- Size: ${formatBytes(image.size)}\n`);
-  if (platform?.os) md.appendMarkdown(`- Platform: ${escape([platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'))}\n`);
+  if (platform?.os) md.appendMarkdown(`- Platform: ${escape(formatPlatform(platform))}\n`);
   const users = image.containers;
   md.appendMarkdown(`- Containers: ${users.length}${users.length ? ` (${users.slice(0, 5).map((c) => `${escape(c.name)} ${c.state}`).join(', ')}${users.length > 5 ? ', …' : ''})` : ''}\n`);
   return md;

@@ -3,8 +3,8 @@
 
 import * as vscode from 'vscode';
 import { type ManifestDetails } from '../../registry/client';
-import { formatAge, formatBytes } from '../../util/format';
-import { shortDigest } from '../images/nodes';
+import { formatPlatform } from '../../registry/platform';
+import { formatAge, formatBytes, shortDigest } from '../../util/format';
 
 export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTagNode | LoadMoreNode | MessageNode;
 
@@ -124,18 +124,15 @@ export class MessageNode {
 export function describeManifest(manifest: ManifestDetails): string {
   const parts = [shortDigest(manifest.digest)];
   if (manifest.kind === 'index') {
-    parts.push(manifest.platforms.map(platformText).join(', ') || 'no platforms');
+    parts.push(manifest.platforms.map((entry) => formatPlatform(entry)).join(', ') || 'no platforms');
   } else {
-    if (manifest.os) parts.push(platformText(manifest));
+    if (manifest.os) parts.push(formatPlatform(manifest));
     parts.push(formatBytes(manifest.totalSize));
     if (manifest.created) parts.push(formatAge(Date.parse(manifest.created)));
   }
   return parts.join(' · ');
 }
 
-function platformText(platform: { os?: string; architecture?: string; variant?: string }): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
 
 function manifestTooltip(reference: string, manifest: ManifestDetails): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
@@ -143,7 +140,7 @@ function manifestTooltip(reference: string, manifest: ManifestDetails): vscode.M
   const code = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
   md.appendMarkdown(`${code(reference)}\n\n- Digest: ${code(manifest.digest)}\n- Media type: ${code(manifest.mediaType)}\n`);
   if (manifest.kind === 'index') {
-    for (const platform of manifest.platforms) md.appendMarkdown(`- ${code(platformText(platform))}: ${code(platform.digest)}\n`);
+    for (const platform of manifest.platforms) md.appendMarkdown(`- ${code(formatPlatform(platform))}: ${code(platform.digest)}\n`);
   } else {
     md.appendMarkdown(`- Size: ${formatBytes(manifest.totalSize)} in ${manifest.layers.length} layers\n`);
     if (manifest.created) md.appendMarkdown(`- Created: ${new Date(manifest.created).toLocaleString()}\n`);
