@@ -18,7 +18,7 @@ const METADATA_KEYWORDS = new Set(['ARG', 'CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 
  * Where a RUN's command starts after an ARG prefix: a shell (absolute path, cmd or powershell)
  * and its options, the last of them the one that takes the command (`-c`, `-ec`, `/C`, `-Command`).
  */
-const SHELL_START = /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) /;
+export const SHELL_START = /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) /;
 const SHELL_AFTER_SPACE = new RegExp(` (?=${SHELL_START.source.slice(1)})`);
 const DEFAULT_SHELL_PREFIX = /^(?:\/bin\/sh -c|cmd \/S \/C) /;
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*=/;

@@ -3,7 +3,7 @@
 // (Go's %q lists), and the exec (JSON) form. Pure text logic; no `vscode` import.
 
 import { type Instruction } from 'dockerfile-ast';
-import { parseGoStringList, type HistoryInstruction } from './historyText';
+import { parseGoStringList, SHELL_START, type HistoryInstruction } from './historyText';
 import { normalize } from './stepValues';
 
 /** The exec (JSON) form's strings; undefined for the shell form. (dockerfile-ast's getJSONValue drops spaces.) */
@@ -66,8 +66,11 @@ function shellMatcher(command: string, shell: string[] | undefined): (entry: His
   };
 }
 
+/** A whole shell prefix: the shell, its options and the one that takes the command, nothing after. */
+const SHELL_PREFIX = new RegExp(`${SHELL_START.source}$`);
+
 function isShellPrefix(prefix: string): boolean {
-  return /^(?:\/\S+|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)(?: (?:-[\w-]*|\/[A-Za-z]|pipefail)){0,4}? (?:-[a-z]*c|\/[Cc]|-[Cc]ommand) $/.test(prefix);
+  return SHELL_PREFIX.test(prefix);
 }
 
 export function commandMatcher(content: string, shell: string[] | undefined): (entry: HistoryInstruction) => boolean {
@@ -83,15 +86,8 @@ export function commandMatcher(content: string, shell: string[] | undefined): (e
 }
 
 export function healthcheckTest(command: string): string[] {
-  if (command.startsWith('[')) {
-    try {
-      const parsed = JSON.parse(command) as unknown;
-      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return ['CMD', ...(parsed)];
-    } catch {
-      // Not JSON: the shell form.
-    }
-  }
-  return ['CMD-SHELL', command];
+  const exec = jsonStrings(command);
+  return exec ? ['CMD', ...exec] : ['CMD-SHELL', command];
 }
 
 export function sameTokens(a: readonly string[] | undefined, b: readonly string[]): boolean {

@@ -13,6 +13,7 @@ import { alignHistoryWithLayers, type HistoryEntryInput, type ImageLayersInput }
 import { LocalLayerIndex, type LocalImageLayers } from '../dockerfile/layerIndex';
 import { settleWithConcurrency } from '../util/concurrency';
 import { engineMessage } from './errors';
+import { realDigests, realTags } from './images';
 
 /** The fields of GET /images/{id}/json the model uses. */
 export interface EngineImageInspect {
@@ -48,8 +49,6 @@ export interface LocalImageSummary {
   created?: number;
 }
 
-const NO_TAG = '<none>:<none>';
-const NO_DIGEST = '<none>@<none>';
 const MISSING_ID = '<missing>';
 const INSPECT_CONCURRENCY = 8;
 
@@ -66,8 +65,8 @@ export function imageLayersFromEngine(
   const created = inspect.Created ? Date.parse(inspect.Created) : Number.NaN;
   return {
     id: inspect.Id,
-    repoTags: (inspect.RepoTags ?? []).filter((tag) => tag !== NO_TAG),
-    repoDigests: (inspect.RepoDigests ?? []).filter((digest) => digest !== NO_DIGEST),
+    repoTags: realTags(inspect.RepoTags),
+    repoDigests: realDigests(inspect.RepoDigests),
     created: Number.isFinite(created) ? created : undefined,
     size: inspect.Size,
     os: inspect.Os || undefined,
@@ -200,8 +199,8 @@ async function listImageSummaries(docker: Dockerode): Promise<LocalImageSummary[
   const images = (await docker.listImages()) as Array<{ Id: string; RepoTags?: string[] | null; RepoDigests?: string[] | null; Created: number }>;
   return images.map((image) => ({
     id: image.Id,
-    repoTags: (image.RepoTags ?? []).filter((tag) => tag !== NO_TAG),
-    repoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== NO_DIGEST),
+    repoTags: realTags(image.RepoTags),
+    repoDigests: realDigests(image.RepoDigests),
     created: image.Created * 1000,
   }));
 }

@@ -42,6 +42,16 @@ interface ContainerSummary {
 const NO_TAG = '<none>:<none>';
 const NO_DIGEST = '<none>@<none>';
 
+/** RepoTags without the engine's `<none>:<none>` placeholder. */
+export function realTags(tags: readonly string[] | null | undefined): string[] {
+  return (tags ?? []).filter((tag) => tag !== NO_TAG);
+}
+
+/** RepoDigests without the engine's `<none>@<none>` placeholder. */
+export function realDigests(digests: readonly string[] | null | undefined): string[] {
+  return (digests ?? []).filter((digest) => digest !== NO_DIGEST);
+}
+
 /** GET /images/json and GET /containers/json?all=1, side by side: one round trip of latency. */
 export async function listLocalImages(docker: Dockerode): Promise<LocalImage[]> {
   const [images, containers] = await Promise.all([
@@ -61,8 +71,8 @@ export function toLocalImages(images: ImageSummary[], containers: ContainerSumma
   }
   return images.map((image) => ({
     id: image.Id,
-    repoTags: (image.RepoTags ?? []).filter((tag) => tag !== NO_TAG),
-    repoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== NO_DIGEST),
+    repoTags: realTags(image.RepoTags),
+    repoDigests: realDigests(image.RepoDigests),
     created: image.Created * 1000,
     size: image.Size,
     labels: image.Labels ?? {},

@@ -50,3 +50,11 @@ export function shortDigest(digest: string): string {
   const [algorithm, hex] = digest.split(':');
   return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
 }
+
+/** `2024-05-01 14:03`, local time. */
+export function formatDateTime(ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return 'unknown';
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -25,7 +25,8 @@ export class DockerfileLayersMatcher implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** The local images changed: a lens may now name another image. */
   readonly onDidChange = this.changeEmitter.event;
-  private lastLoad: number | undefined;
+  /** The images and their names when the matches were made. */
+  private lastImageSet: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -35,9 +36,12 @@ export class DockerfileLayersMatcher implements vscode.Disposable {
     this.subscriptions.push(
       this.changeEmitter,
       ctx.images.onDidChange((state) => {
-        if (state.kind !== 'ready' || state.loadedAt === this.lastLoad) return;
-        const first = this.lastLoad === undefined;
-        this.lastLoad = state.loadedAt;
+        if (state.kind !== 'ready') return;
+        // Container events reload the list too; only a change of images or names can change a match.
+        const imageSet = state.images.map((image) => `${image.id} ${image.repoTags.join(',')} ${image.repoDigests.join(',')}`).join('\n');
+        if (imageSet === this.lastImageSet) return;
+        const first = this.lastImageSet === undefined;
+        this.lastImageSet = imageSet;
         // The first list is the one the first match waited for: nothing to redo.
         if (first) return;
         this.matches.clear();

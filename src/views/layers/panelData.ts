@@ -3,7 +3,7 @@
 // Pure; no `vscode` import.
 
 import { imageDisplayName, type ImageLayersModel, type LayerRow } from '../../dockerfile/layers';
-import { formatAge, formatBytes, shortImageId } from '../../util/format';
+import { formatAge, formatBytes, formatDateTime, shortImageId } from '../../util/format';
 import { type PanelData, type PanelRow, SHARED_NAMES_SHOWN } from './protocol';
 
 export interface PanelDataOptions {
@@ -77,10 +77,3 @@ export function rowsAtLine(model: ImageLayersModel, line: number): number[] {
   return rows;
 }
 
-/** `2024-05-01 14:03`, local time. */
-export function formatDateTime(ms: number): string {
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) return 'unknown';
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
