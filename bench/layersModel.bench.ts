@@ -9,7 +9,7 @@
 // bare GET /images/json on the same socket.
 
 import { createHash } from 'node:crypto';
-import { buildImageLayersModel, LocalLayerIndex, type LocalImageLayers } from '../src/dockerfile/layers';
+import { buildImageLayersModel, LocalLayerIndex, type LocalImageLayers } from '../src/layers/model';
 import { createDockerClients } from '../src/engine/client';
 import { parseDockerHost } from '../src/engine/connection';
 import { imageLayersFromEngine, LocalLayersCache, type EngineHistoryItem, type EngineImageInspect } from '../src/engine/history';

@@ -6,12 +6,12 @@
 // of the 8 (a bare fetch, one at a time). With 4 requests in flight per host, the 8 go out in
 // one round: target 1.5x. Informational: all 8 images in one registry, two rounds (~2x).
 
-import { type DockerfileImage, parseDockerfile } from '../src/dockerfile/parse';
-import { pinStatus, type PinStatus } from '../src/dockerfile/pinStatus';
+import { type PinnableImage, parsePinnableDockerfile } from '../src/pinning/pinnable';
+import { pinStatus, type PinStatus } from '../src/pinning/pinStatus';
 import { RegistryClient } from '../src/registry/client';
 import { DigestResolver } from '../src/registry/digestResolver';
 import { MANIFEST_ACCEPT } from '../src/registry/manifest';
-import { parseReference } from '../src/registry/reference';
+import { parseReference } from '../src/image/reference';
 import { pushMultiPlatformIndex, pushTinyImage, startTestRegistry, type TestRegistry } from '../test/env';
 import { type FaultProxy, startFaultProxy } from '../test/env/faultProxy';
 import { median, ms, report, timeRuns } from './stats';
@@ -49,22 +49,22 @@ function dockerfileText(references: Array<{ reference: string; digest: string }>
   return lines.join('\n') + '\n';
 }
 
-/** parseDockerfile's images when the parser is there; otherwise the same images built by hand. */
-function imagesOf(text: string): { images: DockerfileImage[]; by: string } {
+/** parsePinnableDockerfile's images when the parser is there; otherwise the same images built by hand. */
+function imagesOf(text: string): { images: PinnableImage[]; by: string } {
   try {
-    const images = parseDockerfile(text).images.filter((image) => image.site === 'from');
-    if (images.length === FROM_LINES) return { images, by: 'parseDockerfile' };
+    const images = parsePinnableDockerfile(text).images.filter((image) => image.site === 'from');
+    if (images.length === FROM_LINES) return { images, by: 'parsePinnableDockerfile' };
   } catch {
     // The parser is built concurrently; until it is, the FROM lines are read here.
   }
-  const images: DockerfileImage[] = [];
+  const images: PinnableImage[] = [];
   let offset = 0;
   for (const [line, content] of text.split('\n').entries()) {
     const match = /^FROM (--platform=(\S+) )?(\S+) AS (\S+)$/.exec(content);
     if (match) {
       const imageText = match[3]!;
       const start = offset + content.indexOf(imageText);
-      const image: DockerfileImage = {
+      const image: PinnableImage = {
         site: 'from',
         kind: 'image',
         stageIndex: images.length,
@@ -86,7 +86,7 @@ function imagesOf(text: string): { images: DockerfileImage[]; by: string } {
     }
     offset += content.length + 1;
   }
-  return { images, by: 'hand (parseDockerfile is not implemented yet)' };
+  return { images, by: 'hand (parsePinnableDockerfile is not implemented yet)' };
 }
 
 function freshResolver(): DigestResolver {
@@ -100,7 +100,7 @@ function freshResolver(): DigestResolver {
   });
 }
 
-async function resolveAll(images: readonly DockerfileImage[]): Promise<PinStatus[]> {
+async function resolveAll(images: readonly PinnableImage[]): Promise<PinStatus[]> {
   const resolver = freshResolver();
   return Promise.all(images.map((image) => pinStatus(image, resolver, {})));
 }

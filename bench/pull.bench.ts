@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createDockerClients } from '../src/engine/client';
 import { parseDockerHost } from '../src/engine/connection';
 import { pullImage } from '../src/engine/transfer';
-import { parseReference } from '../src/registry/reference';
+import { parseReference } from '../src/image/reference';
 import { busyboxRootfsTar, startTestEngine, startTestRegistry } from '../test/env';
 import { makeTempDir } from '../test/env/cleanup';
 import { median, ms, report } from './stats';

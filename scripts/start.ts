@@ -13,6 +13,7 @@ import { startTestEnvironment, type TestEnvironment } from '../test/env';
 import { FIXTURE_DIR } from '../test/env/fixtures';
 import { REPO_ROOT, startCodeServer } from '../test/env/codeServer';
 import { runCommand } from '../test/env/processes';
+import { errorText } from '../src/util/errors';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, folder: { type: 'string' }, sample: { type: 'boolean', default: false } } });
@@ -62,7 +63,7 @@ async function yourEngine(): Promise<string | undefined> {
     console.log(`using your engine: ${info.product} ${info.version} at ${endpoint.url}`);
     return endpoint.url;
   } catch (error) {
-    console.log(`no engine answers at ${url} (${error instanceof Error ? error.message : String(error)})`);
+    console.log(`no engine answers at ${url} (${errorText(error)})`);
     return undefined;
   }
 }

@@ -12,8 +12,11 @@ fs.mkdirSync(tmp, { recursive: true });
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : process.argv[process.argv.indexOf(onlyArg) + 1]).split(',') : undefined;
 
+/** Test files under dir, in every subfolder (unit tests mirror src/), sorted. */
 const testFiles = (dir, suffix) =>
-  fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((name) => name.endsWith(suffix)).sort().map((name) => path.join(dir, name)) : [];
+  fs.existsSync(path.join(root, dir))
+    ? fs.readdirSync(path.join(root, dir), { recursive: true }).filter((name) => name.endsWith(suffix)).sort().map((name) => path.join(dir, name))
+    : [];
 
 /** node --test with a spec reporter for people and a TAP file to count from. */
 const nodeTests = (name, files, extra = []) => ({

@@ -13,7 +13,7 @@ import { registerTransferCommands } from './views/transfer/commands';
 import { registerRegistriesCommands, registerRegistryEditCommands } from './views/registries/commands';
 import { type RegistriesNode } from './views/registries/nodes';
 import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
-import { RegistryCredentialStore } from './views/registry/credentialStore';
+import { RegistryCredentialStore } from './registry/credentialStore';
 import { type DockerfilePinning } from './views/dockerfile/pinning';
 import { registerDockerfileSupport } from './views/dockerfile/register';
 import { type LayersPanels } from './views/layers/panels';

@@ -3,16 +3,15 @@
 // its COPY --from. Produces every image site with its expansion; pinTarget.ts decides the pins.
 
 import { Arg, Copy, DockerfileParser, Env, type Flag, From, type Instruction } from 'dockerfile-ast';
-import { parseReference, ReferenceError } from '../registry/reference';
-import { type DockerfileImage, type TextSpan } from './parse';
+import { parseReference, ImageReferenceError } from '../image/reference';
+import { type DockerfileImage, type TextSpan } from './types';
 import { LineIndex, type LinePosition, quoteText } from './sourceText';
 import { type Binding, type Expansion, expandWord, Scope } from './variables';
 import { joinContinuations, lexWord, type SourceChar, splitWords } from './words';
 
-export type UnpinnedImage = Omit<DockerfileImage, 'pinTarget'>;
 
 export interface ImageSite {
-  image: UnpinnedImage;
+  image: DockerfileImage;
   /** undefined for a FROM without an image. */
   expansion?: Expansion;
   platform?: Expansion;
@@ -69,7 +68,7 @@ class DockerfileWalker {
     const platformFlag = flagNamed(from, 'platform');
     const platform = platformFlag ? this.expandFlag(platformFlag, this.globalScope) : undefined;
     const stageName = from.getBuildStage() ?? undefined;
-    const base: Pick<UnpinnedImage, 'site' | 'stageIndex' | 'stageName' | 'line' | 'platform'> = { site: 'from', stageIndex, line };
+    const base: Pick<DockerfileImage, 'site' | 'stageIndex' | 'stageName' | 'line' | 'platform'> = { site: 'from', stageIndex, line };
     if (stageName !== undefined) base.stageName = stageName;
     if (platform) base.platform = describePlatform(platform.text, platform.expansion);
     if (!range) {
@@ -110,7 +109,7 @@ class DockerfileWalker {
     return /^[0-9]+$/.test(name) && Number(name) < before ? Number(name) : undefined;
   }
 
-  private describe(base: Pick<UnpinnedImage, 'site' | 'stageIndex' | 'line'>, span: TextSpan, expansion: Expansion, stage: 'stage' | undefined): UnpinnedImage {
+  private describe(base: Pick<DockerfileImage, 'site' | 'stageIndex' | 'line'>, span: TextSpan, expansion: Expansion, stage: 'stage' | undefined): DockerfileImage {
     const text = this.text.slice(span.start, span.end);
     const common = { ...base, text, span, unresolved: expansion.unresolved };
     if (expansion.error !== undefined) {
@@ -123,7 +122,7 @@ class DockerfileWalker {
     try {
       return { ...common, kind: 'image', expanded, reference: parseReference(expanded) };
     } catch (error) {
-      if (!(error instanceof ReferenceError)) throw error;
+      if (!(error instanceof ImageReferenceError)) throw error;
       return { ...common, kind: 'invalid', expanded, referenceError: error.message };
     }
   }
@@ -197,7 +196,7 @@ function declarations(chars: SourceChar[], escape: string, keyword: 'ARG' | 'ENV
   });
 }
 
-function describePlatform(text: string, expansion: Expansion): NonNullable<UnpinnedImage['platform']> {
+function describePlatform(text: string, expansion: Expansion): NonNullable<DockerfileImage['platform']> {
   const resolved = expansion.unresolved.length === 0 && expansion.error === undefined;
   return resolved ? { text, expanded: expansion.text, unresolved: [] } : { text, unresolved: expansion.unresolved };
 }

@@ -3,7 +3,7 @@
 // document offset it was written at, and every lookup is recorded, so a pin can be placed (and
 // refused) by where the text comes from rather than by what it looks like.
 
-import { type TextSpan } from './parse';
+import { type TextSpan } from './types';
 import { globMatchEnds, parseGlob, reverseGlob } from './globs';
 import { type VariablePiece, type WordPiece } from './words';
 

@@ -2,8 +2,10 @@
 // the layerlens.dockerHost setting > DOCKER_HOST > DOCKER_CONTEXT > currentContext in
 // config.json > the default socket. Pure: all file and environment reads come in as inputs.
 
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { dockerConfigDir, dockerConfigFilePath, type DockerConfigInputs } from '../dockerConfig/configFile';
+import { contextPaths, parseContextMeta } from '../dockerConfig/contexts';
+import { DescribedError, errorText, jsonErrorPosition } from '../util/errors';
 
 export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'currentContext' | 'default';
 
@@ -22,17 +24,13 @@ export type EngineEndpoint =
   | { kind: 'tcp'; url: string; source: EndpointSource; context?: string; host: string; port: number; tls?: TlsMaterial }
   | { kind: 'ssh'; url: string; source: EndpointSource; context?: string; host: string; port: number; username?: string };
 
-export interface EndpointInputs {
+export interface EndpointInputs extends DockerConfigInputs {
   /** The layerlens.dockerHost setting ('' when unset). */
   setting?: string;
-  env: Readonly<Record<string, string | undefined>>;
-  homeDir: string;
   platform: NodeJS.Platform;
-  /** Returns a file's text, or undefined when it does not exist. Other read errors throw. */
-  readTextFile(filePath: string): string | undefined;
 }
 
-export class EndpointError extends Error {
+export class EndpointError extends DescribedError {
   constructor(message: string) {
     super(message);
     this.name = 'EndpointError';
@@ -53,10 +51,6 @@ export function describeSource(source: EndpointSource): string {
 
 export function defaultHost(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
-}
-
-export function dockerConfigDir(inputs: Pick<EndpointInputs, 'env' | 'homeDir'>): string {
-  return nonEmpty(inputs.env.DOCKER_CONFIG) ?? path.join(inputs.homeDir, '.docker');
 }
 
 export function resolveEngineEndpoint(inputs: EndpointInputs): EngineEndpoint {
@@ -154,7 +148,7 @@ function readTlsMaterial(inputs: EndpointInputs, certPath: string, verify: boole
 }
 
 function readCurrentContext(inputs: EndpointInputs): string | undefined {
-  const configPath = path.join(dockerConfigDir(inputs), 'config.json');
+  const configPath = dockerConfigFilePath(inputs);
   const text = readOrFail(inputs, configPath, 'the docker config');
   if (text === undefined || text.trim() === '') return undefined;
   let config: unknown;
@@ -173,9 +167,7 @@ function readCurrentContext(inputs: EndpointInputs): string | undefined {
 
 function resolveContext(inputs: EndpointInputs, name: string, source: EndpointSource): EngineEndpoint {
   if (name === 'default') return parseDockerHost(defaultHost(inputs.platform), source, undefined, name);
-  const id = createHash('sha256').update(name).digest('hex');
-  const configDir = dockerConfigDir(inputs);
-  const metaPath = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
+  const { metaPath, tlsDir } = contextPaths(inputs, name);
   const text = readOrFail(inputs, metaPath, `Docker context "${name}"`);
   if (text === undefined) {
     throw new EndpointError(
@@ -185,16 +177,13 @@ function resolveContext(inputs: EndpointInputs, name: string, source: EndpointSo
   let host: unknown;
   let skipTlsVerify = false;
   try {
-    const meta = JSON.parse(text) as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } };
-    host = meta.Endpoints?.docker?.Host;
-    skipTlsVerify = meta.Endpoints?.docker?.SkipTLSVerify === true;
+    ({ host, skipTlsVerify } = parseContextMeta(text));
   } catch (error) {
     throw new EndpointError(`Docker context "${name}" is damaged: ${metaPath} is not valid JSON (${errorText(error)}). Recreate it with "docker context create".`);
   }
   if (typeof host !== 'string' || host.trim() === '') {
     throw new EndpointError(`Docker context "${name}" has no docker endpoint in ${metaPath}. Recreate it with "docker context create ${name} --docker host=...".`);
   }
-  const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
   const hasTls = host.startsWith('tcp://') && (readOrFail(inputs, path.join(tlsDir, 'ca.pem'), `context "${name}"`) !== undefined || readOrFail(inputs, path.join(tlsDir, 'cert.pem'), `context "${name}"`) !== undefined);
   const tls = hasTls ? readTlsMaterial(inputs, tlsDir, !skipTlsVerify, `context "${name}"`) : undefined;
   return parseDockerHost(host, source, tls, name);
@@ -227,18 +216,4 @@ function stripBrackets(host: string): string {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** " (line 3, column 7)" for a JSON.parse failure, from its position; never the text itself. */
-export function jsonErrorPosition(text: string, error: unknown): string {
-  const position = Number(/position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]);
-  if (!Number.isFinite(position)) return '';
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return ` (line ${line}, column ${column})`;
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

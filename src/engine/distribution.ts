@@ -3,7 +3,7 @@
 // in X-Registry-Auth. The digest resolver's fallback when Layerlens cannot ask a registry itself.
 
 import type Dockerode from 'dockerode';
-import { type EngineDistribution } from '../registry/digestResolver';
+import { type EngineDistribution } from '../image/distribution';
 import { EngineError, engineMessage } from './errors';
 
 /** The engine wants the header even when anonymous: "{}" then. */

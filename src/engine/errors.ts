@@ -1,7 +1,7 @@
 // Turns what dockerode throws into one sentence a person can act on: the endpoint, the
 // reason, the next step. Raw errors stay in the log.
 
-import { DescribedError } from '../util/describedError';
+import { DescribedError } from '../util/errors';
 import { describeSource, type EngineEndpoint } from './connection';
 
 export type EngineProblemKind =

@@ -4,6 +4,7 @@
 
 import { Emitter } from '../util/emitter';
 import { type Logger } from '../util/logger';
+import { NdjsonLineSplitter } from '../util/ndjson';
 
 export interface EngineEvent {
   type: string;
@@ -100,7 +101,7 @@ export class EngineEventWatcher {
   }
 
   private consume(stream: NodeJS.ReadableStream, abort: AbortController): void {
-    let buffered = '';
+    const lines = new NdjsonLineSplitter((line) => this.handleLine(line));
     let ended = false;
     const finish = (error: unknown): void => {
       if (ended) return;
@@ -111,16 +112,7 @@ export class EngineEventWatcher {
     };
     const onAbort = (): void => destroy(stream);
     abort.signal.addEventListener('abort', onAbort);
-    stream.on('data', (chunk: Buffer | string) => {
-      buffered += chunk.toString();
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line) this.handleLine(line);
-        newline = buffered.indexOf('\n');
-      }
-    });
+    stream.on('data', (chunk: Buffer | string) => lines.push(chunk));
     stream.on('end', () => finish(undefined));
     stream.on('close', () => finish(undefined));
     stream.on('error', (error: unknown) => finish(error));

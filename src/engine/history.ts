@@ -9,8 +9,8 @@
 // image's history length is read once (it says where the base's entries end).
 
 import type Dockerode from 'dockerode';
-import { alignHistoryWithLayers, type HistoryEntryInput, type ImageLayersInput } from '../dockerfile/layers';
-import { LocalLayerIndex, type LocalImageLayers } from '../dockerfile/layerIndex';
+import { alignHistoryWithLayers, type HistoryEntryInput, type ImageLayersInput } from '../layers/model';
+import { LocalLayerIndex, type LocalImageLayers } from '../layers/layerIndex';
 import { settleWithConcurrency } from '../util/concurrency';
 import { engineMessage } from './errors';
 import { realDigests, realTags } from './images';

@@ -1,7 +1,7 @@
 // Local images grouped the way the tree shows them: by repository, each tag a child, and
 // images with neither tag nor digest under "Dangling".
 
-import { familiarRepositoryName, parseReference, repositoryName } from '../registry/reference';
+import { familiarRepositoryName, parseReference, repositoryName } from '../image/reference';
 import { type LocalImage } from './images';
 
 export interface TaggedImage {

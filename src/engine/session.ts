@@ -5,7 +5,7 @@
 import { createDockerClients, type DockerClients, type EngineInfo, probeEngine } from './client';
 import { type EndpointInputs, type EngineEndpoint, EndpointError, resolveEngineEndpoint } from './connection';
 import { EngineError, isConnectionProblem, toEngineError } from './errors';
-import { DescribedError } from '../util/describedError';
+import { DescribedError } from '../util/errors';
 import { type Logger } from '../util/logger';
 
 export interface EngineConnection extends DockerClients {

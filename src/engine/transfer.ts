@@ -3,8 +3,9 @@
 // sentence that names the image, the registry and the cause.
 
 import type Dockerode from 'dockerode';
-import { type ImageReference, formatFamiliarReference, familiarRepositoryName } from '../registry/reference';
-import { DescribedError } from '../util/describedError';
+import { type ImageReference, formatFamiliarReference, familiarRepositoryName } from '../image/reference';
+import { DescribedError, errorText } from '../util/errors';
+import { NdjsonLineSplitter } from '../util/ndjson';
 import { engineMessage } from './errors';
 import { parseProgressLine, Throttle, type TransferOutcome, TransferProgressTracker, type TransferSnapshot } from './transferProgress';
 
@@ -87,7 +88,7 @@ async function transfer(kind: TransferKind, ref: ImageReference, options: Transf
   } catch (error) {
     if (error instanceof TransferError) throw error;
     if (options.signal?.aborted) throw cancelled(kind, ref);
-    throw describeTransferFailure(kind, ref, error instanceof Error ? error.message : String(error));
+    throw describeTransferFailure(kind, ref, errorText(error));
   } finally {
     throttle.dispose();
   }
@@ -95,28 +96,19 @@ async function transfer(kind: TransferKind, ref: ImageReference, options: Transf
 
 function consume(stream: NodeJS.ReadableStream, onLine: (line: NonNullable<ReturnType<typeof parseProgressLine>>) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    let buffered = '';
+    const lines = new NdjsonLineSplitter((text) => {
+      const line = parseProgressLine(text);
+      if (line) onLine(line);
+    });
     const onAbort = (): void => {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       resolve();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const handle = (text: string): void => {
-      const line = parseProgressLine(text.trim());
-      if (line) onLine(line);
-    };
-    stream.on('data', (chunk: Buffer | string) => {
-      buffered += chunk.toString();
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        handle(buffered.slice(0, newline));
-        buffered = buffered.slice(newline + 1);
-        newline = buffered.indexOf('\n');
-      }
-    });
+    stream.on('data', (chunk: Buffer | string) => lines.push(chunk));
     stream.on('end', () => {
       signal?.removeEventListener('abort', onAbort);
-      if (buffered.trim()) handle(buffered);
+      lines.end();
       resolve();
     });
     stream.on('error', (error: Error) => {

@@ -5,7 +5,7 @@
 // they expire. Pure: fetch, the clock and the credential lookup come in as inputs.
 // No secret ever goes into an error message.
 
-import { type RegistryCredential } from './credentials';
+import { type RegistryCredential } from '../dockerConfig/credentials';
 import { loginHint, networkError, RegistryError, type RegistryErrorDetails, registryErrorBody, type RequestSubject, shorten, subjectText } from './httpErrors';
 
 export interface AuthChallenge {

@@ -3,7 +3,7 @@
 // for a few minutes; the engine's GET /distribution/{name}/json when the registry cannot be
 // asked directly. No `vscode` import.
 //
-// Choices, where the brief left room:
+// Choices, and why:
 // - Failures are kept for errorTtlMs (default 10 s), not the full ttl: a Dockerfile's lenses ask
 //   again on every edit, and a registry that is down should not be asked 30 times a second, but
 //   a fixed network or a new login must show soon. forget() drops them at once (the Retry lens).
@@ -14,10 +14,11 @@
 //   every caller of a request has aborted, the request is cancelled if it has not started (it
 //   leaves the per-host queue) and the engine call is aborted; nothing is cached from it.
 
-import { DescribedError } from '../util/describedError';
+import { type EngineDistribution } from '../image/distribution';
+import { formatFamiliarReference, formatReference, type ImageReference, repositoryName } from '../image/reference';
+import { DescribedError, errorText } from '../util/errors';
 import { type ManifestHead, type RegistryClient, RegistryError } from './client';
 import { isIndexMediaType, type PlatformEntry } from './manifest';
-import { formatFamiliarReference, formatReference, type ImageReference, repositoryName } from './reference';
 
 export interface TagDigest {
   /** The digest the tag points at: an index (manifest list) or a single image manifest. */
@@ -26,14 +27,6 @@ export interface TagDigest {
   kind: 'index' | 'image';
   /** Who answered: our registry client, or the engine (its own credentials and mirrors). */
   source: 'registry' | 'engine';
-}
-
-/** The engine's view of a reference (GET /distribution/{name}/json). */
-export interface EngineDistribution {
-  digest: string;
-  mediaType: string;
-  /** Platforms of an index (no per-platform digests: the engine does not give them). */
-  platforms: Array<{ os: string; architecture: string; variant?: string }>;
 }
 
 export interface DigestResolverOptions {
@@ -86,11 +79,7 @@ function isNotFound(error: unknown): boolean {
 /** The engine's 404 (inspectDistribution's EngineError 'not-found'), or its words for one from another engine. */
 function isEngineNotFound(error: unknown): boolean {
   const { kind, statusCode } = (error ?? {}) as { kind?: unknown; statusCode?: unknown };
-  return kind === 'not-found' || statusCode === 404 || /manifest unknown/i.test(messageOf(error));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return kind === 'not-found' || statusCode === 404 || /manifest unknown/i.test(errorText(error));
 }
 
 function abortError(signal?: AbortSignal): Error {
@@ -225,7 +214,7 @@ export class DigestResolver {
           );
         }
         throw new DigestResolveError(
-          `Cannot resolve ${name}, neither from the registry nor through the engine. The registry: ${messageOf(registryError)} The engine: ${messageOf(engineError)}`,
+          `Cannot resolve ${name}, neither from the registry nor through the engine. The registry: ${errorText(registryError)} The engine: ${errorText(engineError)}`,
           false,
           registryError,
           engineError,
@@ -254,7 +243,7 @@ export class DigestResolver {
         if (flight.aborted) throw engineError;
         if (isEngineNotFound(engineError)) return false;
         throw new DigestResolveError(
-          `Cannot tell whether ${name} still exists, neither from the registry nor through the engine. The registry: ${messageOf(registryError)} The engine: ${messageOf(engineError)}`,
+          `Cannot tell whether ${name} still exists, neither from the registry nor through the engine. The registry: ${errorText(registryError)} The engine: ${errorText(engineError)}`,
           false,
           registryError,
           engineError,
@@ -266,7 +255,7 @@ export class DigestResolver {
   private registryFailure(name: string, error: unknown): unknown {
     // RegistryError messages already name the reference, the registry, the reason and the next step.
     if (error instanceof RegistryError || error instanceof DescribedError) return error;
-    return new DigestResolveError(`Cannot resolve ${name}: ${messageOf(error)}`, false, error);
+    return new DigestResolveError(`Cannot resolve ${name}: ${errorText(error)}`, false, error);
   }
 
   /** One request per key: joins an entry in flight or still fresh, else starts one in the host's queue. */
@@ -342,7 +331,7 @@ export class DigestResolver {
 
 /** A RegistryError's reason without its "Cannot ... on registry X: " lead and next step, for a parenthesis. */
 function shortReason(error: unknown): string {
-  const text = messageOf(error);
+  const text = errorText(error);
   const colon = text.indexOf(': ');
   const reason = colon >= 0 ? text.slice(colon + 2) : text;
   const stop = reason.indexOf('. ');

@@ -2,7 +2,8 @@
 // (hub.docker.com/v2/repositories/<namespace>/), page by page. Private repositories need a
 // Hub token, which Hub gives for the user name and password (or access token).
 
-import { type RegistryCredential } from './credentials';
+import { type RegistryCredential } from '../dockerConfig/credentials';
+import { DescribedError } from '../util/errors';
 
 const HUB = 'https://hub.docker.com';
 const MAX_PAGES = 1_000;
@@ -14,7 +15,7 @@ export interface HubOptions {
   timeoutMs?: number;
 }
 
-export class DockerHubError extends Error {
+export class DockerHubError extends DescribedError {
   constructor(
     message: string,
     readonly status?: number,

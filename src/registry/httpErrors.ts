@@ -1,6 +1,8 @@
 // Errors of the registry client: each names the registry, the repository or reference, the reason
 // and the next step. No secret (password, token, Authorization value) ever goes into a message.
 
+import { DescribedError } from '../util/errors';
+
 export interface RegistryErrorDetails {
   /** Registry host as the user wrote it: `docker.io`, `127.0.0.1:5000`. */
   registry: string;
@@ -14,7 +16,7 @@ export interface RegistryErrorDetails {
   rateLimitRemaining?: string;
 }
 
-export class RegistryError extends Error {
+export class RegistryError extends DescribedError {
   readonly registry: string;
   readonly status?: number;
   readonly code?: string;

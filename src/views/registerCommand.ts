@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../context';
+import { errorText } from '../util/errors';
 
 export type CommandHandler = (node?: unknown, nodes?: unknown) => Promise<unknown>;
 
@@ -12,7 +13,7 @@ export function registerCommand(ctx: LayerlensContext, id: string, handler: Comm
       try {
         await handler(node, nodes);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         ctx.log.error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(message);
       }

@@ -13,7 +13,7 @@ import {
   engineAuthHeader,
   resolveDockerCredential,
   runCredentialHelper,
-} from '../../src/registry/credentials';
+} from '../../src/dockerConfig/credentials';
 import { readTextFileIfExists } from '../../src/util/files';
 import { makeTempDir, removeTempDir } from '../env/cleanup';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildImageLayersModel } from '../../src/dockerfile/layers';
+import { buildImageLayersModel } from '../../src/layers/model';
 import { LocalLayersCache, readLayersModelInput } from '../../src/engine/history';
 import { EngineSession } from '../../src/engine/session';
 import { importBusyboxBase, startTestEngine, type TestEngine } from '../env';

@@ -9,15 +9,15 @@ import { createDockerClients, type DockerClients } from '../../src/engine/client
 import { parseDockerHost } from '../../src/engine/connection';
 import { inspectDistribution } from '../../src/engine/distribution';
 import { EngineError } from '../../src/engine/errors';
-import { type DockerfileImage } from '../../src/dockerfile/parse';
-import { pinStatus } from '../../src/dockerfile/pinStatus';
+import { type PinnableImage } from '../../src/pinning/pinnable';
+import { pinStatus } from '../../src/pinning/pinStatus';
 import { RegistryClient } from '../../src/registry/client';
-import { engineAuthHeader, type RegistryCredential } from '../../src/registry/credentials';
+import { engineAuthHeader, type RegistryCredential } from '../../src/dockerConfig/credentials';
 import { DigestResolveError, DigestResolver, type DigestResolverOptions } from '../../src/registry/digestResolver';
-import { parseReference } from '../../src/registry/reference';
+import { parseReference } from '../../src/image/reference';
 import { pushTinyImage, registryAuthHeader, startTestEnvironment, type TestEnvironment, type TestRegistry } from '../env';
 import { freeLoopbackPort } from '../env/ports';
-import { handmadeFromImage } from '../unit/handmadeImage';
+import { handmadeFromImage } from '../unit/dockerfile/handmadeImage';
 
 let env: TestEnvironment;
 let clients: DockerClients;
@@ -56,7 +56,7 @@ function resolverWithCredentials(extra: Partial<DigestResolverOptions> = {}): Di
   });
 }
 
-function fromImage(text: string, platform?: string): DockerfileImage {
+function fromImage(text: string, platform?: string): PinnableImage {
   return handmadeFromImage(text, platform === undefined ? {} : { platform: { text: platform, expanded: platform, unresolved: [] } });
 }
 

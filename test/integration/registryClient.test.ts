@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RegistryClient, RegistryError, type RegistryClientOptions } from '../../src/registry/client';
-import { type RegistryCredential } from '../../src/registry/credentials';
-import { parseReference } from '../../src/registry/reference';
+import { type RegistryCredential } from '../../src/dockerConfig/credentials';
+import { parseReference } from '../../src/image/reference';
 import { pushTinyImage, putManifest, startTestEnvironment, startTestRegistry, type TestEnvironment, type TestRegistry } from '../env';
 import { startFaultProxy, startHeaderRecorder } from '../env/faultProxy';
 

@@ -9,7 +9,7 @@ import { createDockerClients, type DockerClients } from '../../src/engine/client
 import { parseDockerHost } from '../../src/engine/connection';
 import { pullImage, pushImage, TransferError } from '../../src/engine/transfer';
 import { type TransferSnapshot } from '../../src/engine/transferProgress';
-import { parseReference } from '../../src/registry/reference';
+import { parseReference } from '../../src/image/reference';
 import { engineRequest, startTestEnvironment, startThrottleProxy, type TestEnvironment } from '../env';
 import { createTar } from '../env/tarball';
 

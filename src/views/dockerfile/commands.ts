@@ -3,10 +3,10 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
-import { type DockerfileImage } from '../../dockerfile/parse';
-import { mergeEdits, pinEdit, type TextEdit, unpinEdit } from '../../dockerfile/pin';
-import { notPinnableMessage, type PinStatus } from '../../dockerfile/pinStatus';
-import { formatReference } from '../../registry/reference';
+import { type PinnableImage } from '../../pinning/pinnable';
+import { mergeEdits, pinEdit, type TextEdit, unpinEdit } from '../../pinning/pin';
+import { notPinnableMessage, type PinStatus } from '../../pinning/pinStatus';
+import { formatReference } from '../../image/reference';
 import { settleWithConcurrency } from '../../util/concurrency';
 import { withNotificationProgress } from '../notificationProgress';
 import { registerCommand } from '../registerCommand';
@@ -44,7 +44,7 @@ export function registerDockerfileCommands(ctx: LayerlensContext, pinning: Docke
   registerCommand(ctx, 'layerlens.dockerfile.unpinAll', (uri) => runBulk(ctx, pinning, 'unpin', uri));
 }
 
-async function lensTarget(pinning: DockerfilePinning, uri: unknown, line: unknown): Promise<{ document: vscode.TextDocument; image: DockerfileImage }> {
+async function lensTarget(pinning: DockerfilePinning, uri: unknown, line: unknown): Promise<{ document: vscode.TextDocument; image: PinnableImage }> {
   if (!(uri instanceof vscode.Uri) || typeof line !== 'number') throw new Error('This command runs from the lens above a FROM line. To pin a whole Dockerfile, use "Layerlens: Pin All FROM Lines".');
   const document = await vscode.workspace.openTextDocument(uri);
   const image = pinning.imageAt(document, line);
@@ -118,14 +118,14 @@ async function bulkDocument(pinning: DockerfilePinning, uri: unknown): Promise<v
   return document;
 }
 
-function isCandidate(image: DockerfileImage, mode: BulkMode): boolean {
+function isCandidate(image: PinnableImage, mode: BulkMode): boolean {
   const reference = image.reference;
   if (!reference?.tag) return false; // digest-only: nothing to follow or to keep
   return mode === 'pin' ? !reference.digest : Boolean(reference.digest);
 }
 
 /** Same reference and same place for the digest: same answer. */
-function imageKey(image: DockerfileImage): string {
+function imageKey(image: PinnableImage): string {
   const reference = image.reference ? formatReference({ ...image.reference, digest: undefined }) : image.text;
   return `${reference}|${image.platform?.expanded ?? ''}`;
 }
@@ -158,7 +158,7 @@ function doneText(mode: BulkMode, count: number): string {
   return `Unpinned ${lines}`;
 }
 
-function skippedText(skipped: readonly DockerfileImage[]): string {
+function skippedText(skipped: readonly PinnableImage[]): string {
   if (!skipped.length) return '';
   return ` Skipped: ${skipped.map((image) => `line ${image.line + 1} (${image.kind === 'image' && image.pinTarget.kind === 'none' ? image.pinTarget.reason : notPinnableMessage(image)})`).join(', ')}.`;
 }

@@ -4,7 +4,7 @@
 // or not.
 
 import * as vscode from 'vscode';
-import { type PinStatus } from '../../dockerfile/pinStatus';
+import { type PinStatus } from '../../pinning/pinStatus';
 import { type DockerfilePinning } from './pinning';
 import { PIN_COMMAND } from './lenses';
 import { movedMessage } from './statusText';

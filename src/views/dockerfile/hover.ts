@@ -2,13 +2,14 @@
 // tag points now, and the platforms of the index.
 
 import * as vscode from 'vscode';
-import { type DockerfileImage } from '../../dockerfile/parse';
-import { platformsOf, type PinStatus } from '../../dockerfile/pinStatus';
+import { type PinnableImage } from '../../pinning/pinnable';
+import { platformsOf, type PinStatus } from '../../pinning/pinStatus';
 import { type PlatformEntry } from '../../registry/manifest';
-import { formatPlatform } from '../../registry/platform';
-import { formatReference } from '../../registry/reference';
+import { formatPlatform } from '../../image/platform';
+import { formatReference } from '../../image/reference';
 import { type DockerfilePinning } from './pinning';
 import { describeChoice, tagName } from './statusText';
+import { errorText } from '../../util/errors';
 
 const MAX_PLATFORMS_LISTED = 16;
 
@@ -31,17 +32,17 @@ export class DockerfileHoverProvider implements vscode.HoverProvider {
     }
   }
 
-  private async platforms(image: DockerfileImage, status: PinStatus, signal: AbortSignal): Promise<PlatformEntry[] | string> {
+  private async platforms(image: PinnableImage, status: PinStatus, signal: AbortSignal): Promise<PlatformEntry[] | string> {
     if (!('choice' in status)) return [];
     try {
       return await platformsOf(image, status.choice, this.pinning.resolver, signal);
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorText(error);
     }
   }
 }
 
-function hoverText(image: DockerfileImage, status: PinStatus, platforms: PlatformEntry[] | string): vscode.MarkdownString {
+function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformEntry[] | string): vscode.MarkdownString {
   const text = new vscode.MarkdownString();
   text.supportThemeIcons = true;
   const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``;

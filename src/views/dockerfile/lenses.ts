@@ -3,11 +3,12 @@
 // calls it only for the lenses on screen.
 
 import * as vscode from 'vscode';
-import { type DockerfileImage } from '../../dockerfile/parse';
-import { notPinnableMessage, type PinStatus } from '../../dockerfile/pinStatus';
+import { type PinnableImage } from '../../pinning/pinnable';
+import { notPinnableMessage, type PinStatus } from '../../pinning/pinStatus';
 import { type DockerfilePinning } from './pinning';
 import { shortDigest } from '../../util/format';
 import { describeChoice, firstSentence, tagName } from './statusText';
+import { errorText } from '../../util/errors';
 
 export const PIN_COMMAND = 'layerlens.dockerfile.pin';
 export const UNPIN_COMMAND = 'layerlens.dockerfile.unpin';
@@ -17,7 +18,7 @@ class StatusLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,
     readonly document: vscode.TextDocument,
-    readonly image: DockerfileImage,
+    readonly image: PinnableImage,
   ) {
     super(range);
   }
@@ -56,7 +57,7 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
       const status = await this.pinning.status(lens.image, lens.document.uri, abort.signal);
       lens.command = statusCommand(lens.document.uri, lens.image, status);
     } catch (error) {
-      lens.command = retryCommand(error instanceof Error ? error.message : String(error));
+      lens.command = retryCommand(errorText(error));
     } finally {
       subscription.dispose();
     }
@@ -64,7 +65,7 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-function statusCommand(uri: vscode.Uri, image: DockerfileImage, status: PinStatus): vscode.Command {
+function statusCommand(uri: vscode.Uri, image: PinnableImage, status: PinStatus): vscode.Command {
   const pin = (title: string, tooltip: string): vscode.Command =>
     image.pinTarget.kind === 'none'
       ? { title: `$(circle-slash) Cannot pin: ${firstSentence(image.pinTarget.reason)}`, tooltip: image.pinTarget.reason, command: '' }

@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { inspectDistribution } from '../../engine/distribution';
-import { type DockerfileImage, isDockerfileName, parseDockerfile, type ParsedDockerfile } from '../../dockerfile/parse';
-import { type PinOptions, pinStatus, type PinStatus } from '../../dockerfile/pinStatus';
+import { isDockerfileName } from '../../dockerfile/parse';
+import { type PinnableImage, parsePinnableDockerfile, type PinnableDockerfile } from '../../pinning/pinnable';
+import { type PinOptions, pinStatus, type PinStatus } from '../../pinning/pinStatus';
 import { RegistryClient } from '../../registry/client';
 import { DigestResolver } from '../../registry/digestResolver';
 import { type RegistriesProvider } from '../registries/provider';
-import { type RegistryCredentialStore } from '../registry/credentialStore';
-import { resolveRegistryAuth, resolveRegistryCredential } from '../registry/registryAuth';
+import { type RegistryCredentialStore } from '../../registry/credentialStore';
+import { resolveRegistryAuth, resolveRegistryCredential } from '../../registry/registryAuth';
 
 /** Dockerfile names, as a glob: the selector's pattern and the Layers panel's workspace search. */
 export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,Containerfile.*}';
@@ -20,7 +21,7 @@ export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'docker
 
 export class DockerfilePinning implements vscode.Disposable {
   readonly resolver: DigestResolver;
-  private readonly parsed = new Map<string, { version: number; result: ParsedDockerfile }>();
+  private readonly parsed = new Map<string, { version: number; result: PinnableDockerfile }>();
   private readonly clients = new Map<string, RegistryClient>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when cached answers were dropped or the settings changed: lenses and diagnostics ask again. */
@@ -48,17 +49,17 @@ export class DockerfilePinning implements vscode.Disposable {
   }
 
   /** The images a Dockerfile names, parsed once per document version. */
-  parse(document: vscode.TextDocument): ParsedDockerfile {
+  parse(document: vscode.TextDocument): PinnableDockerfile {
     const key = document.uri.toString();
     const cached = this.parsed.get(key);
     if (cached?.version === document.version) return cached.result;
-    const result = parseDockerfile(document.getText());
+    const result = parsePinnableDockerfile(document.getText());
     this.parsed.set(key, { version: document.version, result });
     return result;
   }
 
   /** The image whose instruction starts on `line` (the first, when a line names several). */
-  imageAt(document: vscode.TextDocument, line: number, site?: DockerfileImage['site']): DockerfileImage | undefined {
+  imageAt(document: vscode.TextDocument, line: number, site?: PinnableImage['site']): PinnableImage | undefined {
     return this.parse(document).images.find((image) => image.line === line && (!site || image.site === site));
   }
 
@@ -67,7 +68,7 @@ export class DockerfilePinning implements vscode.Disposable {
     return platform ? { platform } : {};
   }
 
-  status(image: DockerfileImage, scope?: vscode.Uri, signal?: AbortSignal): Promise<PinStatus> {
+  status(image: PinnableImage, scope?: vscode.Uri, signal?: AbortSignal): Promise<PinStatus> {
     return pinStatus(image, this.resolver, this.options(scope), signal);
   }
 

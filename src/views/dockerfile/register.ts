@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type RegistriesProvider } from '../registries/provider';
-import { RegistryCredentialStore } from '../registry/credentialStore';
+import { RegistryCredentialStore } from '../../registry/credentialStore';
 import { registerLensWhileEnabled } from '../lensWhileEnabled';
 import { registerDockerfileCommands } from './commands';
 import { MovedTagDiagnostics, MovedTagQuickFix } from './diagnostics';

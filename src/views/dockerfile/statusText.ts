@@ -1,8 +1,8 @@
 // The words for a pin status, shared by the lens, the hover and the diagnostics.
 
-import { type DockerfileImage } from '../../dockerfile/parse';
-import { type DigestChoice, type PinStatus } from '../../dockerfile/pinStatus';
-import { formatFamiliarReference, type ImageReference } from '../../registry/reference';
+import { type PinnableImage } from '../../pinning/pinnable';
+import { type DigestChoice, type PinStatus } from '../../pinning/pinStatus';
+import { formatFamiliarReference, type ImageReference } from '../../image/reference';
 import { shortDigest } from '../../util/format';
 
 const LENS_TITLE_MAX = 90;
@@ -25,7 +25,7 @@ export function firstSentence(message: string, max = LENS_TITLE_MAX): string {
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
-export function movedMessage(image: DockerfileImage, status: Extract<PinStatus, { kind: 'moved' }>): string {
+export function movedMessage(image: PinnableImage, status: Extract<PinStatus, { kind: 'moved' }>): string {
   const name = image.reference ? tagName(image.reference) : image.text;
   const gone = status.pinnedStillExists ? '' : ' The pinned digest is no longer in the registry, so builds from this line fail.';
   return `${name} has moved: this line is pinned to ${shortDigest(status.pinned)}, the tag now points at ${shortDigest(status.choice.digest)}.${gone} Use "Tag moved · update digest" to pin the new one.`;

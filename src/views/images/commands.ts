@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { registryDigest } from '../../engine/imageGroups';
 import { pruneDanglingImages } from '../../engine/images';
-import { formatReference, parseReference } from '../../registry/reference';
+import { formatReference, parseReference } from '../../image/reference';
 import { formatBytes } from '../../util/format';
 import { type LayerlensContext } from '../../context';
 import { type CommandHandler, registerCommand } from '../registerCommand';

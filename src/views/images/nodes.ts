@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { type DigestOnlyImage, type RepositoryGroup, type TaggedImage } from '../../engine/imageGroups';
 import { type LocalImage } from '../../engine/images';
-import { formatPlatform } from '../../registry/platform';
+import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest, shortImageId } from '../../util/format';
 
 /** What every node that stands for one image offers to commands. */

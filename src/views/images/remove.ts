@@ -6,6 +6,7 @@ import { removeImage } from '../../engine/images';
 import { type EngineSession } from '../../engine/session';
 import { type ImageNodeTarget } from './nodes';
 import { withNotificationProgress } from '../notificationProgress';
+import { errorText } from '../../util/errors';
 
 export async function removeImagesWithConfirmation(session: EngineSession, targets: ImageNodeTarget[]): Promise<void> {
   if (!targets.length) return;
@@ -38,7 +39,7 @@ async function removeTargets(session: EngineSession, targets: ImageNodeTarget[],
       } catch (error) {
         if (error instanceof EngineError && error.kind === 'conflict' && !force) conflicts.push({ target, error });
         else if (error instanceof EngineError && error.kind === 'not-found') removed++;
-        else failures.push(`${target.displayName}: ${error instanceof Error ? error.message : String(error)}`);
+        else failures.push(`${target.displayName}: ${errorText(error)}`);
       }
     }
   });

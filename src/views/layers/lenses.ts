@@ -5,11 +5,12 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
-import { layerSizesByLine, type ImageLayersModel } from '../../dockerfile/layers';
-import { type DockerfileImageMatch } from '../../engine/dockerfileImages';
+import { layerSizesByLine, type ImageLayersModel } from '../../layers/model';
+import { type DockerfileImageMatch } from '../../layers/dockerfileImages';
 import { formatBytes, shortImageId } from '../../util/format';
 import { type LayersLoader, type LayersSource } from './loader';
 import { type LayersRequest } from './request';
+import { errorText } from '../../util/errors';
 
 export const SHOW_LAYERS_COMMAND = 'layerlens.image.showLayers';
 
@@ -122,7 +123,7 @@ export class LayersOfLensProvider implements vscode.CodeLensProvider {
           }
         : { title: '$(layers) Show Layers… (no local image matches this file)', tooltip: 'No recent local image has a history that matches this Dockerfile: build it, or pick an image.', command: SHOW_LAYERS_COMMAND };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       lens.command = { title: `$(error) Layers: ${message.split(/(?<=\.)\s/)[0]}`, tooltip: message, command: '' };
     }
     return lens;

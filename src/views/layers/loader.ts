@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
-import { type ParsedStages } from '../../dockerfile/dockerfileSteps';
+import { type ParsedStages } from '../../layers/dockerfileSteps';
 import {
   buildImageLayersModel,
   cleanHistory,
@@ -14,10 +14,11 @@ import {
   type ImageLayersInput,
   type ImageLayersModel,
   type LocalLayerIndex,
-} from '../../dockerfile/layers';
-import { findImageForDockerfile, ImageHistoryCache, MIN_MATCH_SCORE, type DockerfileImageMatch } from '../../engine/dockerfileImages';
+} from '../../layers/model';
+import { findImageForDockerfile, ImageHistoryCache, MIN_MATCH_SCORE, type DockerfileImageMatch } from '../../layers/dockerfileImages';
 import { LocalLayersCache, readLayersModelInput, type LocalImageSummary } from '../../engine/history';
 import { DOCKERFILE_GLOB } from '../dockerfile/pinning';
+import { errorText } from '../../util/errors';
 
 /** Workspace Dockerfiles read when looking for the one an image was built from. */
 const MAX_WORKSPACE_DOCKERFILES = 100;
@@ -131,7 +132,7 @@ export class LayersLoader {
    * started when the local images are first listed, so Show Layers finds the list made.
    */
   private prefetchDockerfileList(): void {
-    this.dockerfileList().catch((error: unknown) => this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${error instanceof Error ? error.message : String(error)}`));
+    this.dockerfileList().catch((error: unknown) => this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${errorText(error)}`));
   }
 
 

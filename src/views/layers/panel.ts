@@ -5,13 +5,14 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
-import { type ImageLayersModel } from '../../dockerfile/layers';
+import { type ImageLayersModel } from '../../layers/model';
 import { layersPanelHtml } from './html';
-import { type ParsedStages } from '../../dockerfile/dockerfileSteps';
+import { type ParsedStages } from '../../layers/dockerfileSteps';
 import { type DockerfileSource, type LayersLoader, type LayersSource } from './loader';
 import { rowsAtLine, toPanelData } from './panelData';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from './protocol';
 import { type LayersRequest } from './request';
+import { errorText } from '../../util/errors';
 
 export const LAYERS_VIEW_TYPE = 'layerlens.layers';
 const REBUILD_DELAY_MS = 250;
@@ -156,7 +157,7 @@ export class LayersPanel implements vscode.Disposable {
       const texts = givenSource
         ? undefined
         : this.loader.workspaceDockerfileTexts().catch((error: unknown) => {
-            this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${error instanceof Error ? error.message : String(error)}`);
+            this.ctx.log.warn(`layers: could not list the workspace's Dockerfiles: ${errorText(error)}`);
             return [];
           });
       const source = await this.loader.read(request.engineName, request.displayName, givenSource);
@@ -187,7 +188,7 @@ export class LayersPanel implements vscode.Disposable {
         `layers: ${request.displayName}: ${this.model!.rows.length} rows, ${this.dockerfile ? `lines from ${vscode.workspace.asRelativePath(this.dockerfile)}` : 'no matching Dockerfile'} (read ${timing.readMs.toFixed(0)} ms, model ${timing.modelMs.toFixed(1)} ms)`,
       );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.ctx.log.error(`layers: ${request.displayName}: ${message}`);
       this.timing = undefined;
       this.post({ type: 'error', message: `Cannot show the layers of ${request.displayName}: ${message}` });
@@ -264,7 +265,7 @@ export class LayersPanel implements vscode.Disposable {
       return;
     }
     void this.handle(parsed.message).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.ctx.log.error(`layers: ${parsed.message.type}: ${message}`);
       void vscode.window.showErrorMessage(message);
     });

@@ -2,7 +2,7 @@
 // layer is shared with, 1-based Dockerfile lines. And back: which rows a Dockerfile line made.
 // Pure; no `vscode` import.
 
-import { imageDisplayName, type ImageLayersModel, type LayerRow } from '../../dockerfile/layers';
+import { imageDisplayName, type ImageLayersModel, type LayerRow } from '../../layers/model';
 import { formatAge, formatBytes, formatDateTime, shortImageId } from '../../util/format';
 import { type PanelData, type PanelRow, SHARED_NAMES_SHOWN } from './protocol';
 

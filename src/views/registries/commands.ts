@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { repositoryWebPage } from '../../registry/browserUrl';
-import { parseReference } from '../../registry/reference';
+import { parseReference } from '../../image/reference';
 import { registerCommand } from '../registerCommand';
 import { parseRegistryInput } from './registryInput';
 import { LoadMoreNode, RegistryNode, RegistryRepositoryNode, RegistryTagNode } from './nodes';
 import { type RegistriesProvider } from './provider';
+import { errorText } from '../../util/errors';
 
 export function registerRegistriesCommands(ctx: LayerlensContext, provider: RegistriesProvider): void {
   registerCommand(ctx, 'layerlens.registry.add', async (hostArgument) => {
@@ -108,7 +109,7 @@ export function registerRegistryEditCommands(ctx: LayerlensContext, provider: Re
         const ref = parseReference(`${node.entry.host}/${value.trim()}`);
         return ref.tag || ref.digest ? 'A repository name only, without :tag or @digest.' : undefined;
       } catch (error) {
-        return error instanceof Error ? error.message : String(error);
+        return errorText(error);
       }
     };
     const name = typeof nameArgument === 'string' ? nameArgument : await vscode.window.showInputBox({ title: `Add Repository to ${node.entry.host}`, prompt: 'The repository name, as in org/app', validateInput: validate });

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { type ManifestDetails } from '../../registry/client';
-import { formatPlatform } from '../../registry/platform';
+import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest } from '../../util/format';
 
 export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTagNode | LoadMoreNode | MessageNode;

@@ -3,15 +3,16 @@
 // age) fetched lazily with bounded concurrency; errors shown on the node they belong to.
 
 import * as vscode from 'vscode';
-import { configuredRegistries, type RegistryCredential } from '../../registry/credentials';
+import { configuredRegistries, type RegistryCredential } from '../../dockerConfig/credentials';
 import { DockerHubError, hubRepositories } from '../../registry/dockerHub';
 import { RegistryClient, RegistryError } from '../../registry/client';
 import { compareTagsNewestFirst } from '../../registry/tagOrder';
 import { settleWithConcurrency } from '../../util/concurrency';
 import { type Logger } from '../../util/logger';
-import { type RegistryCredentialStore } from '../registry/credentialStore';
-import { dockerCredentialInputs, resolveRegistryCredential } from '../registry/registryAuth';
+import { type RegistryCredentialStore } from '../../registry/credentialStore';
+import { dockerCredentialInputs, resolveRegistryCredential } from '../../registry/registryAuth';
 import { LoadMoreNode, MessageNode, type RegistriesNode, type RegistryEntry, RegistryNode, RegistryRepositoryNode, RegistryTagNode, type TagDetails } from './nodes';
+import { errorText } from '../../util/errors';
 
 export const REGISTRIES_VIEW_ID = 'layerlens.registries';
 const PAGE = 50;
@@ -57,7 +58,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     try {
       fromConfig = configuredRegistries(dockerCredentialInputs());
     } catch (error) {
-      this.log.warn(`registries: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`registries: ${errorText(error)}`);
     }
     const entries = new Map<string, RegistryEntry>();
     for (const host of fromConfig) if (!hidden.has(host)) entries.set(host, { host, source: 'docker config', insecure: false });
@@ -246,7 +247,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     } catch (error) {
       listing.error = error;
       listing.done = true;
-      this.log.error(`registries: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`registries: ${errorText(error)}`);
     }
   }
 
@@ -258,7 +259,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     if (error instanceof RegistryError && error.status === 404 && node instanceof RegistryNode) {
       return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories: Add Repository… by name`, 'info', { command: 'layerlens.registry.addRepository', title: 'Add Repository', arguments: [node] });
     }
-    return new MessageNode(`${key}:error`, error instanceof Error ? error.message : String(error), 'error', { command: 'layerlens.registries.refresh', title: 'Retry', arguments: [node] });
+    return new MessageNode(`${key}:error`, errorText(error), 'error', { command: 'layerlens.registries.refresh', title: 'Retry', arguments: [node] });
   }
 
   private clientFor(entry: RegistryEntry): RegistryClient {
@@ -297,5 +298,5 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
 
 function shortReason(error: unknown): string {
   if (error instanceof RegistryError) return error.code ? `${error.code} (${error.status ?? 'network'})` : error.message;
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

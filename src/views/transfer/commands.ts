@@ -7,16 +7,17 @@ import { type LayerlensContext } from '../../context';
 import { type CommandHandler, registerCommand } from '../registerCommand';
 import { checkRegistryLogin, tagImage } from '../../engine/images';
 import { pullImage, pushImage, TransferError, type TransferKind, type TransferResult } from '../../engine/transfer';
-import { credentialServerAddress } from '../../registry/credentials';
-import { familiarRepositoryName, formatFamiliarReference, type ImageReference, parseReference, repositoryName, withDefaultTag } from '../../registry/reference';
+import { credentialServerAddress } from '../../dockerConfig/credentials';
+import { familiarRepositoryName, formatFamiliarReference, type ImageReference, parseReference, repositoryName, withDefaultTag } from '../../image/reference';
 import { settleWithConcurrency } from '../../util/concurrency';
 import { resolveTargets } from '../images/pick';
 import { type ImageNodeTarget, RepositoryNode } from '../images/nodes';
-import { RegistryCredentialStore } from '../registry/credentialStore';
-import { resolveRegistryAuth } from '../registry/registryAuth';
+import { RegistryCredentialStore } from '../../registry/credentialStore';
+import { resolveRegistryAuth } from '../../registry/registryAuth';
 import { withTransferProgress } from './progress';
 import { askForPullReference, askForTagTarget, type ReferenceRequest } from './referenceInput';
 import { withNotificationProgress } from '../notificationProgress';
+import { errorText } from '../../util/errors';
 
 const CONCURRENT_TRANSFERS = 3;
 
@@ -78,7 +79,7 @@ export function registerTransferCommands(ctx: LayerlensContext): void {
       vscode.window.setStatusBarMessage(`Layerlens: logged in to ${registry}`, 4000);
       return true;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       void vscode.window.showErrorMessage(`Cannot log in to ${registry} as ${username.trim()}: ${reason}. Nothing was saved; check the user name and password (or token).`);
       return false;
     }

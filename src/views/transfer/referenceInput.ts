@@ -3,10 +3,11 @@
 
 import * as vscode from 'vscode';
 import { type LocalImagesModel } from '../../engine/localImages';
-import { formatReference, type ImageReference, parseReference, ReferenceError, withDefaultTag } from '../../registry/reference';
-import { parseReferenceRequest, type ReferenceRequest } from '../../registry/referenceRequest';
+import { formatReference, type ImageReference, parseReference, ImageReferenceError, withDefaultTag } from '../../image/reference';
+import { parseReferenceRequest, type ReferenceRequest } from '../../image/referenceRequest';
+import { errorText } from '../../util/errors';
 
-export type { ReferenceRequest } from '../../registry/referenceRequest';
+export type { ReferenceRequest } from '../../image/referenceRequest';
 
 export async function askForPullReference(images: LocalImagesModel, initial = ''): Promise<ReferenceRequest | undefined> {
   type Item = vscode.QuickPickItem & { request?: ReferenceRequest };
@@ -30,7 +31,7 @@ export async function askForPullReference(images: LocalImagesModel, initial = ''
       const request = parseReferenceRequest(value);
       return [{ label: `$(cloud-download) Pull ${formatReference(request.reference)}`, description: request.platform ? `for ${request.platform}` : undefined, alwaysShow: true, request }];
     } catch (error) {
-      const reason = error instanceof ReferenceError ? error.message : error instanceof Error ? error.message : String(error);
+      const reason = error instanceof ImageReferenceError ? error.message : errorText(error);
       return [{ label: `$(error) ${reason}`, alwaysShow: true }];
     }
   };
@@ -74,7 +75,7 @@ export async function askForTagTarget(current: string): Promise<ImageReference |
         const ref = parseReference(text);
         return ref.digest ? 'A tag cannot name a digest: remove the @sha256:… part.' : undefined;
       } catch (error) {
-        return error instanceof Error ? error.message : String(error);
+        return errorText(error);
       }
     },
   });
