@@ -1,6 +1,6 @@
-// Where the docker CLI keeps its configuration ($DOCKER_CONFIG, else ~/.docker) and how its
-// config.json is read: shared by the engine's context resolution and the registry credentials,
-// each of which words its own errors (their next steps differ). Pure over injected inputs.
+// Where the docker CLI keeps its configuration ($DOCKER_CONFIG, else ~/.docker) and its
+// config.json: shared by the engine's context resolution and the registry credentials, each of
+// which reads the file and words its own errors (their next steps differ). Pure.
 
 import * as path from 'node:path';
 

@@ -1,4 +1,4 @@
-// Dockerfiles -> the images they name: every FROM and every COPY --from=<image>, with the
+// Dockerfiles -> the images they name (imageSites.ts's walkDockerfile; pinning/pinnable.ts adds the pins): every FROM and every COPY --from=<image>, with the
 // exact place of the image text, its ARG expansion, the --platform value and the stage.
 // Pure text logic over dockerfile-ast; no `vscode` import. The pieces: imageSites.ts walks the
 // instructions, words.ts and variables.ts expand the text as BuildKit does while remembering
@@ -17,21 +17,6 @@
 //   other FROM, --platform or stage redeclaration uses differently.
 // - `FROM` without an image is an 'invalid' entry (an empty span after the instruction), so the
 //   lens can say so; `RUN --mount=from=...` and ONBUILD instructions are not images of this build.
-
-import { walkDockerfile } from './imageSites';
-import { detectEol } from './sourceText';
-import { type DockerfileImage } from './types';
-
-export interface ParsedDockerfile {
-  images: DockerfileImage[];
-  /** '\r\n' when the file uses CRLF line endings, else '\n'. */
-  eol: '\n' | '\r\n';
-}
-
-/** Every image a Dockerfile names, in document order. Never throws: bad input gives 'invalid' entries or none. */
-export function parseDockerfile(text: string): ParsedDockerfile {
-  return { images: walkDockerfile(text).sites.map((site) => site.image), eol: detectEol(text) };
-}
 
 /** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, `*.containerfile`, `Containerfile.*` (base name, case-insensitive). */
 export function isDockerfileName(fileName: string): boolean {
