@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
 import { buildImageLayersModel, LocalLayerIndex, type LocalImageLayers } from '../src/layers/model';
 import { createDockerClients } from '../src/engine/client';
 import { parseDockerHost } from '../src/engine/connection';
-import { imageLayersFromEngine, LocalLayersCache, type EngineHistoryItem, type EngineImageInspect } from '../src/engine/history';
+import { imageLayersFromEngine, LocalIndexCache } from '../src/layers/engineLayers';
+import { ImageFactsCache, type EngineHistoryItem, type EngineImageInspect } from '../src/engine/imageFacts';
+import { listLocalImages } from '../src/engine/images';
 import { createManyImages, engineRequest, importBusyboxBase, startTestEngine } from '../test/env';
 import { median, ms, report, timeRuns } from './stats';
 
@@ -135,16 +137,18 @@ async function engineReadBench(): Promise<void> {
     console.log(`setup: ${LOCAL_IMAGES} distinct images on a throwaway engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const { calls } = await createDockerClients(parseDockerHost(engine.dockerHost, 'setting'));
     const bare = async (): Promise<number> => (await engineRequest(engine.socketPath, 'GET', '/images/json')).body.length;
-    const warmCache = new LocalLayersCache();
-    const first = await timeRuns(1, () => warmCache.index(calls));
-    const cold = [...first, ...(await timeRuns(2, () => new LocalLayersCache().index(calls)))];
+    // As the Layers loader reads it: the list (LocalImagesModel's call), then the index over the facts cache.
+    const indexOf = async (facts: ImageFactsCache, indexes = new LocalIndexCache()) => indexes.index(calls, facts, await listLocalImages(calls));
+    const warm = { facts: new ImageFactsCache(), indexes: new LocalIndexCache() };
+    const first = await timeRuns(1, () => indexOf(warm.facts, warm.indexes));
+    const cold = [...first, ...(await timeRuns(2, () => indexOf(new ImageFactsCache())))];
     const samples = { bare: [] as number[], warm: [] as number[] };
     for (let round = 0; round < 9; round++) {
       samples.bare.push(...(await timeRuns(1, bare)));
-      samples.warm.push(...(await timeRuns(1, () => warmCache.index(calls))));
+      samples.warm.push(...(await timeRuns(1, () => indexOf(warm.facts, warm.indexes))));
     }
     const [c, w, b] = [median(cold), median(samples.warm), median(samples.bare)];
-    const images = (await warmCache.index(calls)).images.length;
+    const images = (await indexOf(warm.facts, warm.indexes)).images.length;
     console.log(`medians: first read of ${images} images' layers ${ms(c)} (one inspect each, 8 at a time), later reads ${ms(w)}, bare GET /images/json ${ms(b)}`);
     report(`layers of ${images} local images, first read`, ms(c), c / b, 'info', true);
     report('layers of every local image, later reads (cached by ID)', ms(w), w / b, '<= 1.5', w / b <= 1.5);

@@ -1,6 +1,7 @@
 // The live list of local images: loaded when first wanted, reloaded when the event stream
 // says the list changed (bursts coalesced) or reconnects, and an error state that names
-// the endpoint and the cause when the engine cannot be reached.
+// the endpoint and the cause when the engine cannot be reached. It feeds the one cache of
+// image facts (layers, histories) by ID that the Layers panel and lenses read through.
 
 import { Coalescer } from '../util/coalescer';
 import { Emitter } from '../util/emitter';
@@ -9,6 +10,7 @@ import { type EngineInfo } from './client';
 import { EngineError, isConnectionProblem, toEngineError } from './errors';
 import { changesImageList, EngineEventWatcher, type BackoffOptions } from './events';
 import { groupImages, type ImageGroups } from './imageGroups';
+import { ImageFactsCache } from './imageFacts';
 import { listLocalImages, type LocalImage } from './images';
 import { type EngineSession } from './session';
 
@@ -36,6 +38,9 @@ export class LocalImagesModel {
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
+  /** Layers and histories of the listed images, by ID: kept to the list, cleared on an engine switch. */
+  readonly facts = new ImageFactsCache();
+  private factsEndpoint: string | undefined;
   /** How many times the list was read from the engine: tests and benchmarks count refreshes. */
   loadCount = 0;
 
@@ -130,6 +135,9 @@ export class LocalImagesModel {
       const images = await this.session.run('list images', (connection) => listLocalImages(connection.calls));
       const connection = this.session.current;
       if (!connection) throw new EngineError('refused', 'The engine connection was lost while reading images.');
+      if (this.factsEndpoint !== connection.endpoint.url) this.facts.clear();
+      this.factsEndpoint = connection.endpoint.url;
+      this.facts.retain(images.map((image) => image.id));
       this.setState({ kind: 'ready', images, groups: groupImages(images), engine: connection.info, endpoint: connection.endpoint.url, loadedAt: Date.now() });
     } catch (error) {
       const engineError = this.describeFailure(error);

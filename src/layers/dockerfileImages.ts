@@ -1,12 +1,12 @@
-// Which local image a Dockerfile built: the histories of the most recent local images, read
-// once each (an image ID names immutable content, so a history never goes stale), ranked by
-// how well they match the file. No `vscode` import.
+// Which local image a Dockerfile built: the histories of the most recent local images (read
+// once each, through the image-facts cache), ranked by how well they match the file. No `vscode` import.
 
 import type Dockerode from 'dockerode';
 import { type ParsedStages } from './dockerfileSteps';
 import { type HistoryEntryInput, rankImagesForDockerfile, imageDisplayName } from './model';
 import { settleWithConcurrency } from '../util/concurrency';
-import { imageLayersFromEngine, type EngineHistoryItem, type LocalImageSummary } from '../engine/history';
+import { imageLayersFromEngine, type LocalImageSummary } from './engineLayers';
+import { type ImageFactsCache } from '../engine/imageFacts';
 
 /** Histories read at once when ranking. */
 const HISTORY_CONCURRENCY = 8;
@@ -24,36 +24,12 @@ export interface DockerfileImageMatch {
   stepCount: number;
 }
 
-/** Histories (oldest first) by image ID, read once; an image that vanished is remembered as having none. */
-export class ImageHistoryCache {
-  private readonly histories = new Map<string, Promise<readonly HistoryEntryInput[] | undefined>>();
-
-  history(docker: Dockerode, id: string): Promise<readonly HistoryEntryInput[] | undefined> {
-    let history = this.histories.get(id);
-    if (!history) {
-      history = readHistoryEntries(docker, id);
-      // A failure other than "no such image" is not remembered: the engine may come back.
-      void history.catch(() => this.histories.delete(id));
-      this.histories.set(id, history);
-    }
-    return history;
-  }
-
-  clear(): void {
-    this.histories.clear();
-  }
-}
-
-async function readHistoryEntries(docker: Dockerode, id: string): Promise<readonly HistoryEntryInput[] | undefined> {
-  try {
-    const items = ((await docker.getImage(id).history()) as EngineHistoryItem[] | null) ?? [];
-    // Only the history is wanted here: the inspect half of the conversion is just the ID.
-    return imageLayersFromEngine({ Id: id }, items).history ?? [];
-  } catch (error) {
-    const status = (error as { statusCode?: number } | undefined)?.statusCode;
-    if (status === 404) return undefined;
-    throw error;
-  }
+/** The history (oldest first) of a local image; undefined when it vanished or cannot be listed. */
+async function historyEntries(docker: Dockerode, id: string, facts: ImageFactsCache): Promise<readonly HistoryEntryInput[] | undefined> {
+  const history = await facts.history(docker, id);
+  if (!history || 'problem' in history) return undefined;
+  // Only the history is wanted here: the inspect half of the conversion is just the ID.
+  return imageLayersFromEngine({ Id: id }, history.items).history ?? [];
 }
 
 /**
@@ -64,10 +40,10 @@ export async function findImageForDockerfile(
   docker: Dockerode,
   dockerfile: string | ParsedStages,
   images: readonly LocalImageSummary[],
-  histories: ImageHistoryCache,
+  facts: ImageFactsCache,
 ): Promise<DockerfileImageMatch | undefined> {
   const newest = [...images].sort((a, b) => (b.created ?? 0) - (a.created ?? 0)).slice(0, MAX_CANDIDATES);
-  const results = await settleWithConcurrency(newest, HISTORY_CONCURRENCY, (image) => histories.history(docker, image.id));
+  const results = await settleWithConcurrency(newest, HISTORY_CONCURRENCY, (image) => historyEntries(docker, image.id, facts));
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure && results.every((result) => result.status === 'rejected')) throw failure.reason;
   const candidates = newest.flatMap((image, index) => {

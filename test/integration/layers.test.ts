@@ -1,5 +1,5 @@
 // The layers model on fresh builds: the fixture Dockerfiles built on a throwaway Docker Engine
-// with the classic builder and with BuildKit, read back through src/engine/history.ts (inspect,
+// with the classic builder and with BuildKit, read back through src/layers/engineLayers.ts (inspect,
 // history, the intermediate images and every local image's layers), and every history entry
 // attributed to the right Dockerfile line.
 
@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildImageLayersModel } from '../../src/layers/model';
-import { LocalLayersCache, readLayersModelInput } from '../../src/engine/history';
+import { LocalIndexCache, readLayersModelInput, type LayersModelRead } from '../../src/layers/engineLayers';
+import { ImageFactsCache } from '../../src/engine/imageFacts';
+import { listLocalImages } from '../../src/engine/images';
 import { EngineSession } from '../../src/engine/session';
 import { importBusyboxBase, startTestEngine, type TestEngine } from '../env';
 import { describeRows, EXPECTED_ROWS } from '../unit/fixtures/layers/expected';
@@ -19,6 +21,13 @@ import { inputsFor, recordingLogger } from './support';
 
 let engine: TestEngine;
 let session: EngineSession;
+
+type Caches = { facts: ImageFactsCache; index: LocalIndexCache };
+const newCaches = (): Caches => ({ facts: new ImageFactsCache(), index: new LocalIndexCache() });
+/** What LocalImagesModel would hand the Layers loader: the list read with the same call. */
+async function readLayers(calls: Parameters<typeof listLocalImages>[0], nameOrId: string, caches: Caches): Promise<LayersModelRead> {
+  return readLayersModelInput(calls, nameOrId, caches, { images: await listLocalImages(calls) });
+}
 
 before(async () => {
   engine = await startTestEngine();
@@ -33,13 +42,13 @@ after(async () => {
 // In order: the derived fixture builds FROM the appbase tag, which each builder builds anew.
 for (const builder of FIXTURE_BUILDERS) {
   describe(`${builder} builds`, () => {
-    const cache = new LocalLayersCache();
+    const cache = newCaches();
     for (const spec of LAYERS_FIXTURES) {
       test(`${spec.name}: every entry on its layer and its Dockerfile line`, { timeout: 120_000 }, async () => {
         const tag = await buildLayersFixture(engine, builder, spec);
         const dockerfile = fs.readFileSync(path.join(LAYERS_FIXTURE_DIR, spec.dockerfile), 'utf8');
         const started = performance.now();
-        const { image, index } = await session.run(`layers of ${tag}`, (connection) => readLayersModelInput(connection.calls, tag, cache));
+        const { image, index } = await session.run(`layers of ${tag}`, (connection) => readLayers(connection.calls, tag, cache));
         const readMs = performance.now() - started;
         const model = buildImageLayersModel(image, { index, dockerfile: { text: dockerfile } });
         const expected = EXPECTED_ROWS[builder][spec.name]!;
@@ -58,19 +67,19 @@ for (const builder of FIXTURE_BUILDERS) {
 
 describe('engine read', () => {
   test('a classic image\'s zero-byte steps need its intermediate images, read once and cached', async () => {
-    const cache = new LocalLayersCache();
+    const cache = newCaches();
     const tag = LAYERS_FIXTURES.find((spec) => spec.name === 'single')!.tag('classic');
-    const { image } = await session.run('layers', (connection) => readLayersModelInput(connection.calls, tag, cache));
+    const { image } = await session.run('layers', (connection) => readLayers(connection.calls, tag, cache));
     // RUN true, RUN mkdir, WORKDIR /app, WORKDIR work and RUN rm wrote no bytes: the layer counts told them apart.
     const counted = image.history!.filter((entry) => entry.layerCount !== undefined);
     assert.ok(counted.length >= 5, `${counted.length} entries with a layer count`);
-    const again = await session.run('layers', (connection) => readLayersModelInput(connection.calls, tag, cache));
+    const again = await session.run('layers', (connection) => readLayers(connection.calls, tag, cache));
     assert.deepEqual(again.image.history, image.history);
   });
 
   test('an image that does not exist: the engine\'s own words, through the session', async () => {
     await assert.rejects(
-      session.run('layers', (connection) => readLayersModelInput(connection.calls, 'layerlens-test/no-such-image:1', new LocalLayersCache())),
+      session.run('layers', (connection) => readLayers(connection.calls, 'layerlens-test/no-such-image:1', newCaches())),
       (error: Error) => error.name === 'EngineError' && /no such image/i.test(error.message),
     );
   });
@@ -79,7 +88,7 @@ describe('engine read', () => {
 describe('hand-made image configs, loaded with docker load', () => {
   const load = async (image: HandmadeImage): Promise<ReturnType<typeof buildImageLayersModel>> => {
     await engine.docker(['load'], { input: handmadeImageTarball(image) });
-    const { image: input, index } = await session.run('layers', (connection) => readLayersModelInput(connection.calls, image.tag, new LocalLayersCache()));
+    const { image: input, index } = await session.run('layers', (connection) => readLayers(connection.calls, image.tag, newCaches()));
     return buildImageLayersModel(input, { index });
   };
   const rows = (model: ReturnType<typeof buildImageLayersModel>): Array<[string, number | undefined, number | undefined, string]> =>

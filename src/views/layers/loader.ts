@@ -1,6 +1,7 @@
 // What a Layers panel or lens reads: an image's layers model input (engine), the Dockerfile it
 // was built from (the one given, else the best match in the workspace), and which local image a
-// Dockerfile built. The engine caches live here, one set for the whole extension.
+// Dockerfile built. The engine facts come from LocalImagesModel's one cache; the index over
+// them and the Dockerfile parses live here.
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
@@ -15,10 +16,11 @@ import {
   type ImageLayersModel,
   type LocalLayerIndex,
 } from '../../layers/model';
-import { findImageForDockerfile, ImageHistoryCache, MIN_MATCH_SCORE, type DockerfileImageMatch } from '../../layers/dockerfileImages';
-import { LocalLayersCache, readLayersModelInput, type LocalImageSummary } from '../../engine/history';
+import { findImageForDockerfile, MIN_MATCH_SCORE, type DockerfileImageMatch } from '../../layers/dockerfileImages';
+import { LocalIndexCache, readLayersModelInput, type LocalImageSummary } from '../../layers/engineLayers';
 import { DOCKERFILE_GLOB } from '../dockerfile/pinning';
 import { errorText } from '../../util/errors';
+import { listLocalImages } from '../../engine/images';
 
 /** Workspace Dockerfiles read when looking for the one an image was built from. */
 const MAX_WORKSPACE_DOCKERFILES = 100;
@@ -35,8 +37,7 @@ export interface DockerfileSource {
 }
 
 export class LayersLoader {
-  private readonly cache = new LocalLayersCache();
-  private readonly histories = new ImageHistoryCache();
+  private readonly index = new LocalIndexCache();
   private endpoint: string | undefined;
   private dockerfileUris: Promise<vscode.Uri[]> | undefined;
   /** The last parse of each Dockerfile, kept while its text is the same. */
@@ -59,16 +60,19 @@ export class LayersLoader {
     );
   }
 
-  /** The local images as the tree last read them, so the index does not list them again. */
-  private localImages(): LocalImageSummary[] | undefined {
-    const state = this.ctx.images.state;
-    return state.kind === 'ready' ? state.images.map((image) => ({ id: image.id, repoTags: image.repoTags, repoDigests: image.repoDigests, created: image.created })) : undefined;
+  /** The local images as the tree read them, once it has. */
+  private async localImages(): Promise<readonly LocalImageSummary[]> {
+    const state = await this.ctx.images.whenSettled();
+    if (state.kind === 'error') throw state.error;
+    return state.kind === 'ready' ? state.images : [];
   }
 
   async read(engineName: string, displayName: string, dockerfile?: DockerfileSource): Promise<LayersSource> {
     const fromReference = dockerfile ? dockerfileBaseReference([], dockerfile.parsed) : undefined;
-    const read = await this.ctx.session.run(`read the layers of ${displayName}`, (connection) =>
-      readLayersModelInput(connection.calls, engineName, this.cache, { images: this.localImages(), fromReference }),
+    const state = this.ctx.images.state;
+    const read = await this.ctx.session.run(`read the layers of ${displayName}`, async (connection) =>
+      // Before the tree's first list (or while it reconnects), the same list is read here.
+      readLayersModelInput(connection.calls, engineName, { facts: this.ctx.images.facts, index: this.index }, { images: state.kind === 'ready' ? state.images : await listLocalImages(connection.calls), fromReference }),
     );
     return { input: read.image, index: read.index };
   }
@@ -81,7 +85,7 @@ export class LayersLoader {
     const instructions = cleanHistory(source.input.history ?? []);
     const base = source.index.findBase(source.input.diffIds, source.input.id, dockerfileBaseReference(instructions, dockerfile));
     if (!base || base.image.historyLength !== undefined) return;
-    const length = await this.ctx.session.run(`read the history of ${base.name}`, (connection) => this.cache.historyLength(connection.calls, base.image.id));
+    const length = await this.ctx.session.run(`read the history of ${base.name}`, (connection) => this.ctx.images.facts.historyLength(connection.calls, base.image.id));
     base.image.historyLength ??= length;
   }
 
@@ -152,18 +156,15 @@ export class LayersLoader {
 
   /** The most recent local image the Dockerfile's history matches. */
   async matchDockerfile(text: string | ParsedStages): Promise<DockerfileImageMatch | undefined> {
-    const state = await this.ctx.images.whenSettled();
-    // The lens says why, rather than "no image matches".
-    if (state.kind === 'error') throw state.error;
-    if (state.kind !== 'ready') return undefined;
-    const images = this.localImages() ?? [];
-    return this.ctx.session.run('match a Dockerfile with local images', (connection) => findImageForDockerfile(connection.calls, text, images, this.histories));
+    // An engine error is thrown: the lens says why, rather than "no image matches".
+    const images = await this.localImages();
+    if (!images.length) return undefined;
+    return this.ctx.session.run('match a Dockerfile with local images', (connection) => findImageForDockerfile(connection.calls, text, images, this.ctx.images.facts));
   }
 
   clear(): void {
     this.parses.clear();
-    this.cache.clear();
-    this.histories.clear();
+    this.index.clear();
   }
 }
 

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type Dockerode from 'dockerode';
 import {
   alignHistoryWithLayers,
   buildImageLayersModel,
@@ -21,7 +20,7 @@ import {
   type ImageLayersModel,
   type LocalImageLayers,
 } from '../../../src/layers/model';
-import { imageLayersFromEngine, LocalLayersCache, readImageLayers, type EngineHistoryItem, type EngineImageInspect } from '../../../src/engine/history';
+import { imageLayersFromEngine } from '../../../src/layers/engineLayers';
 import { describeRows, EXPECTED_ROWS } from '../fixtures/layers/expected';
 import { loadRecording, recordedLocalImages } from '../fixtures/layers/recordings';
 import { LAYERS_FIXTURE_DIR, type FixtureBuilder, type LayersRecording } from '../fixtures/layers/specs';
@@ -489,111 +488,6 @@ describe('Dockerfile attribution edge cases', () => {
     assert.deepEqual(describeRows(model), ['L0 -', 'L1 RUN -']);
     const build = buildImageLayersModel(image([entry('', 5, ''), entry('RUN /bin/sh -c make # buildkit', 3)], [d('a'), d('b')]), { dockerfile: { text, stage: 'build' } });
     assert.deepEqual(describeRows(build), ['base L0 -', 'L1 RUN 1']);
-  });
-});
-
-describe('engine read (src/engine/history.ts)', () => {
-  const inspect: EngineImageInspect = {
-    Id: d('top'),
-    RepoTags: ['app:1', '<none>:<none>'],
-    RepoDigests: ['<none>@<none>'],
-    Created: '2026-01-02T03:04:05.5Z',
-    Size: 15,
-    Os: 'linux',
-    Architecture: 'arm',
-    Variant: 'v7',
-    RootFS: { Type: 'layers', Layers: [d('a'), d('b')] },
-  };
-  const history: EngineHistoryItem[] = [
-    { Id: d('top'), Created: 1_700_000_002, CreatedBy: '/bin/sh -c #(nop)  CMD ["sh"]', Tags: ['app:1'], Size: 0, Comment: '' },
-    { Id: d('mid'), Created: 1_700_000_001, CreatedBy: '/bin/sh -c mkdir /x', Tags: null, Size: 0, Comment: '' },
-    { Id: d('low'), Created: 1_700_000_001, CreatedBy: '/bin/sh -c true', Tags: null, Size: 0, Comment: '' },
-    { Id: '<missing>', Created: 1_700_000_000, CreatedBy: '', Tags: null, Size: 15, Comment: 'imported' },
-  ];
-
-  test('engine JSON -> model input: oldest first, IDs, seconds to milliseconds, no placeholder names', () => {
-    const input = imageLayersFromEngine(inspect, history);
-    assert.deepEqual(input.repoTags, ['app:1']);
-    assert.deepEqual(input.repoDigests, []);
-    assert.equal(input.created, Date.parse('2026-01-02T03:04:05.5Z'));
-    assert.deepEqual(input.history!.map((entry) => [entry.createdBy, entry.imageId, entry.created, entry.layerCount]), [
-      ['', undefined, 1_700_000_000_000, undefined],
-      ['/bin/sh -c true', d('low'), 1_700_000_001_000, undefined],
-      ['/bin/sh -c mkdir /x', d('mid'), 1_700_000_001_000, undefined],
-      ['/bin/sh -c #(nop)  CMD ["sh"]', d('top'), 1_700_000_002_000, 2],
-    ]);
-    assert.equal(buildImageLayersModel(input).image.platform, 'linux/arm/v7');
-  });
-
-  /** A Dockerode stand-in serving `images` by ID and counting calls. */
-  function fakeDocker(images: Record<string, EngineImageInspect>, historyOf: (id: string) => EngineHistoryItem[]): { docker: Dockerode; calls: string[] } {
-    const calls: string[] = [];
-    const docker = {
-      getImage: (id: string) => ({
-        inspect: () => {
-          calls.push(`inspect ${id}`);
-          const found = images[id];
-          return found ? Promise.resolve(found) : Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 }));
-        },
-        history: () => {
-          calls.push(`history ${id}`);
-          return Promise.resolve(historyOf(id));
-        },
-      }),
-      listImages: () => Promise.resolve(Object.values(images).map((image) => ({ Id: image.Id, RepoTags: image.RepoTags, RepoDigests: image.RepoDigests, Created: 1 }))),
-    };
-    return { docker: docker as unknown as Dockerode, calls };
-  }
-
-  test('zero-byte steps of a classic build are placed with the intermediate images\' layer counts', async () => {
-    const { docker, calls } = fakeDocker(
-      {
-        [d('top')]: inspect,
-        [d('mid')]: { Id: d('mid'), RootFS: { Layers: [d('a'), d('b')] } },
-        [d('low')]: { Id: d('low'), RootFS: { Layers: [d('a')] } },
-      },
-      () => history,
-    );
-    const input = await readImageLayers(docker, d('top'));
-    assert.deepEqual(alignHistoryWithLayers(input.diffIds, input.history).entries.map((entry) => [entry.kind, entry.layerIndex]), [
-      ['layer', 0],
-      ['metadata', undefined],
-      ['layer', 1],
-      ['metadata', undefined],
-    ]);
-    assert.deepEqual(calls.sort(), [`history ${d('top')}`, `inspect ${d('low')}`, `inspect ${d('mid')}`, `inspect ${d('top')}`]);
-  });
-
-  test('a history the daemon refuses is reported, not thrown', async () => {
-    const refusing = {
-      getImage: () => ({
-        inspect: () => Promise.resolve(inspect),
-        history: () => Promise.reject(Object.assign(new Error('(HTTP code 500) server error - too many non-empty layers in History section'), { statusCode: 500, json: { message: 'too many non-empty layers in History section' } })),
-      }),
-    } as unknown as Dockerode;
-    const input = await readImageLayers(refusing, 'app:1');
-    assert.equal(input.history, undefined);
-    assert.equal(input.historyProblem, 'Docker could not list the history of app:1 (too many non-empty layers in History section): its layers are shown without instructions.');
-  });
-
-  test('local layers are inspected once per image ID; the index is rebuilt only when the images change', async () => {
-    const images = {
-      [d('top')]: inspect,
-      [d('base')]: { Id: d('base'), RepoTags: ['base:1'], RootFS: { Layers: [d('a')] } },
-    };
-    const { docker, calls } = fakeDocker(images, () => history.slice(3));
-    const cache = new LocalLayersCache(2);
-    const first = await cache.index(docker);
-    const second = await cache.index(docker);
-    assert.equal(first, second);
-    assert.equal(calls.filter((call) => call.startsWith('inspect')).length, 2);
-    assert.equal(first.findBase(inspect.RootFS!.Layers!, inspect.Id)?.name, 'base:1');
-    assert.equal(await cache.historyLength(docker, d('base')), 1);
-    assert.equal(await cache.historyLength(docker, d('base')), 1);
-    assert.equal(calls.filter((call) => call.startsWith('history')).length, 1);
-    // A removed image is left out, not an error.
-    const gone = await cache.layersOf(docker, [d('gone'), d('base')]);
-    assert.deepEqual([...gone.keys()], [d('base')]);
   });
 });
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildImageLayersModel, LocalLayerIndex, type ImageLayersModel, type LocalImageLayers } from '../../../../src/layers/model';
-import { imageLayersFromEngine } from '../../../../src/engine/history';
+import { imageLayersFromEngine } from '../../../../src/layers/engineLayers';
 import { rowsAtLine, toPanelData } from '../../../../src/views/layers/panelData';
 import { formatDateTime } from '../../../../src/util/format';
 import { panelDataProblem, type PanelData } from '../../../../src/views/layers/protocol';
