@@ -18,12 +18,3 @@
 // - `FROM` without an image is an 'invalid' entry (an empty span after the instruction), so the
 //   lens can say so; `RUN --mount=from=...` and ONBUILD instructions are not images of this build.
 
-/** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, `*.containerfile`, `Containerfile.*` (base name, case-insensitive). */
-export function isDockerfileName(fileName: string): boolean {
-  const name = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
-  // BuildKit reads `<Dockerfile name>.dockerignore` next to a Dockerfile: an ignore file, not a Dockerfile.
-  if (name.endsWith('.dockerignore')) return false;
-  return ['dockerfile', 'containerfile'].some(
-    (kind) => name === kind || name.startsWith(`${kind}.`) || (name.endsWith(`.${kind}`) && name.length > kind.length + 1),
-  );
-}

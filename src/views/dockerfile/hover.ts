@@ -17,6 +17,7 @@ export class DockerfileHoverProvider implements vscode.HoverProvider {
   constructor(private readonly pinning: DockerfilePinning) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (!this.pinning.isDockerfile(document)) return undefined;
     const offset = document.offsetAt(position);
     const image = this.pinning.parse(document).images.find((candidate) => candidate.span.start <= offset && offset <= candidate.span.end);
     if (!image || image.kind === 'scratch' || image.kind === 'stage') return undefined;

@@ -32,6 +32,7 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.pinning.isDockerfile(document)) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const image of this.pinning.parse(document).images) {
       if (image.kind === 'scratch' || image.kind === 'stage') continue;

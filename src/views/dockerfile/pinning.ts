@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { inspectDistribution } from '../../engine/distribution';
-import { isDockerfileName } from '../../dockerfile/parse';
+import { DOCKERFILE_GLOB, isDockerfileDocument } from '../../dockerfile/fileNames';
 import { type PinnableImage, parsePinnableDockerfile, type PinnableDockerfile } from '../../pinning/pinnable';
 import { type PinOptions, pinStatus, type PinStatus } from '../../pinning/pinStatus';
 import { RegistryClient } from '../../registry/client';
@@ -14,9 +14,7 @@ import { type RegistriesProvider } from '../registries/provider';
 import { type RegistryCredentialStore } from '../../registry/credentialStore';
 import { resolveRegistryAuth, resolveRegistryCredential } from '../../registry/registryAuth';
 
-/** Dockerfile names, as a glob: the selector's pattern and the Layers panel's workspace search. */
-export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,Containerfile.*}';
-
+/** Every provider's net; each asks isDockerfile first (the glob also catches `Dockerfile.dockerignore`). */
 export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }];
 
 export class DockerfilePinning implements vscode.Disposable {
@@ -79,7 +77,7 @@ export class DockerfilePinning implements vscode.Disposable {
   }
 
   isDockerfile(document: vscode.TextDocument): boolean {
-    return document.languageId === 'dockerfile' || isDockerfileName(document.uri.path.split('/').pop() ?? '');
+    return isDockerfileDocument(document.languageId, document.uri.path);
   }
 
   private clientFor(host: string): RegistryClient {

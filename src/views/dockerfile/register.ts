@@ -24,6 +24,23 @@ export function registerDockerfileSupport(ctx: LayerlensContext, registries: Reg
   );
 
   registerLensWhileEnabled(ctx, LENS_SETTING, true, DOCKERFILE_SELECTOR, () => new DockerfileLensProvider(pinning));
+  trackDockerfileEditor(ctx, pinning);
   registerDockerfileCommands(ctx, pinning);
   return pinning;
+}
+
+/**
+ * `layerlens.editorIsDockerfile` for the menus' `when`: the same rule as the lenses
+ * (`editorLangId` would miss a `build.Dockerfile` opened as plain text and count an ignore file).
+ */
+function trackDockerfileEditor(ctx: LayerlensContext, pinning: DockerfilePinning): void {
+  const update = (): void => {
+    const document = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'layerlens.editorIsDockerfile', document ? pinning.isDockerfile(document) : false);
+  };
+  update();
+  ctx.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidOpenTextDocument((document) => document === vscode.window.activeTextEditor?.document && update()),
+  );
 }

@@ -11,6 +11,7 @@ import { formatBytes, shortImageId } from '../../util/format';
 import { type LayersLoader, type LayersSource } from './loader';
 import { type LayersRequest } from './request';
 import { errorText } from '../../util/errors';
+import { isDockerfileDocument } from '../../dockerfile/fileNames';
 
 export const SHOW_LAYERS_COMMAND = 'layerlens.image.showLayers';
 
@@ -107,7 +108,7 @@ export class LayersOfLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    return document.getText().trim() ? [new LayersOfLens(document)] : [];
+    return isDockerfileDocument(document.languageId, document.uri.path) && document.getText().trim() ? [new LayersOfLens(document)] : [];
   }
 
   async resolveCodeLens(lens: vscode.CodeLens): Promise<vscode.CodeLens> {
@@ -139,6 +140,7 @@ export class LayerSizeLensProvider implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!isDockerfileDocument(document.languageId, document.uri.path)) return [];
     let found: Awaited<ReturnType<DockerfileLayersMatcher['model']>>;
     try {
       found = await this.matcher.model(document);

@@ -18,7 +18,7 @@ import {
 } from '../../layers/model';
 import { findImageForDockerfile, MIN_MATCH_SCORE, type DockerfileImageMatch } from '../../layers/dockerfileImages';
 import { LocalIndexCache, readLayersModelInput, type LocalImageSummary } from '../../layers/engineLayers';
-import { DOCKERFILE_GLOB } from '../dockerfile/pinning';
+import { DOCKERFILE_GLOB, isDockerfileName } from '../../dockerfile/fileNames';
 import { errorText } from '../../util/errors';
 import { listLocalImages } from '../../engine/images';
 
@@ -122,7 +122,7 @@ export class LayersLoader {
   private dockerfileList(): Promise<vscode.Uri[]> {
     if (!vscode.workspace.workspaceFolders?.length) return Promise.resolve([]);
     if (!this.dockerfileUris) {
-      const list = Promise.resolve(vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_WORKSPACE_DOCKERFILES));
+      const list = Promise.resolve(vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_WORKSPACE_DOCKERFILES)).then((uris) => uris.filter((uri) => isDockerfileName(uri.path)));
       this.dockerfileUris = list;
       void list.catch(() => {
         if (this.dockerfileUris === list) this.dockerfileUris = undefined;

@@ -72,6 +72,16 @@ suite('Dockerfile pinning', () => {
     assert.equal(editor.document.getText(), original);
   });
 
+  test('one rule for "is this a Dockerfile": any case counts, an ignore file never does, whatever its language', async () => {
+    const text = `FROM ${host}/team/app:1.0\n`;
+    const upper = await openDockerfile('BUILD.DOCKERFILE', text);
+    assert.deepEqual(await lensTitles(upper.document.uri), ['0: $(pin) Pin to digest']);
+    const ignore = await openDockerfile('app.Dockerfile.dockerignore', text);
+    assert.deepEqual(await lensTitles(ignore.document.uri), []);
+    const asDockerfile = await vscode.languages.setTextDocumentLanguage(ignore.document, 'dockerfile');
+    assert.deepEqual(await lensTitles(asDockerfile.uri), []);
+  });
+
   test('Pin All pins every FROM and COPY --from in one undo step; Unpin All takes them out; CRLF stays CRLF', async () => {
     const original = [`ARG BASE=${host}/multi/platform:1`, 'FROM ${BASE} AS build', `FROM --platform=linux/arm64 ${host}/multi/platform:1 AS arm`, 'FROM scratch', `COPY --from=${host}/team/app:1.0 /bin/sh /sh`, ''].join('\r\n');
     const editor = await openDockerfile('Containerfile', original);

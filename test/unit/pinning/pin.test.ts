@@ -3,7 +3,6 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isDockerfileName } from '../../../src/dockerfile/parse';
 import { type PinnableImage, parsePinnableDockerfile } from '../../../src/pinning/pinnable';
 import { applyEdits, mergeEdits, pinEdit, pinnedDigest, type TextEdit, unpinEdit } from '../../../src/pinning/pin';
 
@@ -148,34 +147,4 @@ describe('applyEdits', () => {
   test('refuses an edit beyond the end of the text', () => {
     assert.throws(() => applyEdits('abc', [edit(2, 5, 'x')]), /lies outside the text \(3 characters\)/);
   });
-});
-
-describe('isDockerfileName', () => {
-  const names: [string, boolean][] = [
-    ['Dockerfile', true],
-    ['dockerfile', true],
-    ['DOCKERFILE', true],
-    ['Containerfile', true],
-    ['app.Dockerfile', true],
-    ['build.dockerfile', true],
-    ['Dockerfile.prod', true],
-    ['Dockerfile.dev.arm64', true],
-    ['Dockerfile.txt', true],
-    ['Containerfile.fedora', true],
-    ['base.Containerfile', true],
-    ['/home/me/project/docker/Dockerfile', true],
-    ['C:\\work\\app\\api.Dockerfile', true],
-    ['.dockerignore', false],
-    ['Dockerfile.dockerignore', false],
-    ['app.Dockerfile.dockerignore', false],
-    ['docker-compose.yml', false],
-    ['Dockerfiles', false],
-    ['MyDockerfile', false],
-    ['notes.md', false],
-    ['.dockerfile', false],
-    ['', false],
-  ];
-  for (const [name, expected] of names) {
-    test(`${JSON.stringify(name)} ${expected ? 'is' : 'is not'} a Dockerfile`, () => assert.equal(isDockerfileName(name), expected));
-  }
 });
