@@ -2,11 +2,14 @@
 // anonymously, and on 401 follow the WWW-Authenticate challenge: Basic with the user's
 // credential, or Bearer through the token realm (GET with Basic, or the OAuth2 refresh_token
 // grant for an identity token). Tokens are cached per (registry, scope) until shortly before
-// they expire. Pure: fetch, the clock and the credential lookup come in as inputs.
+// they expire. Requests go through http.ts (retries, redirects that keep the credential on the
+// token service's origin, a size cap). Pure: fetch, the clock and the credential lookup come in
+// as inputs.
 // No secret ever goes into an error message.
 
 import { type RegistryCredential } from '../dockerConfig/credentials';
-import { loginHint, networkError, RegistryError, type RegistryErrorDetails, registryErrorBody, type RequestSubject, shorten, subjectText } from './httpErrors';
+import { RegistryHttp, type HttpOptions } from './http';
+import { loginHint, RegistryError, type RegistryErrorDetails, registryErrorBody, type RequestSubject, shorten, subjectText } from './httpErrors';
 
 export interface AuthChallenge {
   /** Lowercased: `bearer`, `basic`, ... */
@@ -21,9 +24,9 @@ export interface AuthenticatorOptions {
   /** Registry host as in references: `docker.io`, `127.0.0.1:5000`. */
   registry: string;
   getCredential: CredentialGetter;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  userAgent?: string;
+  /** The registry client's own HTTP path, else one made from `httpOptions`. */
+  http?: RegistryHttp;
+  httpOptions?: HttpOptions;
   /** Clock in ms (tests). */
   now?: () => number;
 }
@@ -33,7 +36,7 @@ export const DEFAULT_TOKEN_LIFETIME_S = 60;
 /** A token is renewed this long before it expires (at most half its lifetime). */
 export const TOKEN_EXPIRY_MARGIN_S = 10;
 const OAUTH_CLIENT_ID = 'layerlens';
-const MAX_TOKEN_RESPONSE_CHARS = 1024 * 1024;
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 const TOKEN_CHARS = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
 
@@ -108,9 +111,7 @@ interface CachedToken {
 export class RegistryAuthenticator {
   private readonly registry: string;
   private readonly getCredential: CredentialGetter;
-  private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs: number;
-  private readonly userAgent: string | undefined;
+  private readonly http: RegistryHttp;
   private readonly now: () => number;
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<string>>();
@@ -120,9 +121,7 @@ export class RegistryAuthenticator {
   constructor(options: AuthenticatorOptions) {
     this.registry = options.registry;
     this.getCredential = options.getCredential;
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.userAgent = options.userAgent;
+    this.http = options.http ?? new RegistryHttp(options.httpOptions);
     this.now = options.now ?? Date.now;
   }
 
@@ -207,29 +206,24 @@ export class RegistryAuthenticator {
     if (credential?.registryToken) return { header: `Bearer ${credential.registryToken}`, renewAt: Number.POSITIVE_INFINITY };
     const scopes = [scope, ...(challenge.params.scope ? [challenge.params.scope] : [])].filter((s, index, all) => s !== '' && all.indexOf(s) === index);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.userAgent) headers['User-Agent'] = this.userAgent;
-    let init: RequestInit;
+    let authorization: string | undefined;
+    let form: string | undefined;
     if (credential?.identityToken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: OAUTH_CLIENT_ID });
-      if (service) form.set('service', service);
-      if (scopes.length > 0) form.set('scope', scopes.join(' '));
+      const oauth = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: OAUTH_CLIENT_ID });
+      if (service) oauth.set('service', service);
+      if (scopes.length > 0) oauth.set('scope', scopes.join(' '));
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      init = { method: 'POST', headers, body: form.toString() };
+      form = oauth.toString();
     } else {
       if (service) realmUrl.searchParams.set('service', service);
       for (const s of scopes) realmUrl.searchParams.append('scope', s);
       if (credential?.username !== undefined && credential.password !== undefined) {
-        headers.Authorization = basicAuthorization(credential.username, credential.password);
+        authorization = basicAuthorization(credential.username, credential.password);
       }
-      init = { method: 'GET', headers };
     }
-    let response: Response;
-    try {
-      response = await this.fetchImpl(realmUrl.href, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      throw networkError({ registry: this.registry, action: 'reach the token service of' }, realmUrl.href, error, this.timeoutMs);
-    }
-    const text = (await response.text()).slice(0, MAX_TOKEN_RESPONSE_CHARS);
+    const tokenSubject: RequestSubject = { registry: this.registry, action: 'reach the token service of' };
+    const { response } = await this.http.send({ method: form === undefined ? 'GET' : 'POST', url: realmUrl, subject: tokenSubject, headers, authorization, body: form, secretBody: form !== undefined });
+    const text = await this.http.readText(response, MAX_TOKEN_RESPONSE_BYTES, tokenSubject, 'token answer', "the token service is misconfigured; tell the registry's operator");
     if (!response.ok) {
       const { message } = registryErrorBody(text);
       const refused = response.status === 401 || response.status === 403;

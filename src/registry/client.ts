@@ -1,19 +1,11 @@
 // A client of the OCI distribution API (/v2/): ping, catalog and tags with paging, manifests
-// (HEAD and GET, digest-verified) and image configs. Robust against the internet: per-request
-// timeouts, bounded retries with backoff on 5xx and network errors, 429 with Retry-After,
-// redirects followed by hand so that Authorization never goes to another origin, and a size cap
-// on manifests. Pure: fetch, the clock's sleep and the credential lookup come in as inputs.
+// (HEAD and GET, digest-verified) and image configs, over http.ts (timeouts, retries, redirects
+// that keep credentials on the registry's origin, body caps), with auth.ts answering 401s.
+// Pure: fetch, the clock's sleep and the credential lookup come in as inputs.
 
 import { type AuthChallenge, type CredentialGetter, parseWwwAuthenticate, RegistryAuthenticator } from './auth';
-import {
-  isTlsFailure,
-  networkError,
-  parseRetryAfter,
-  RegistryError,
-  type RequestSubject,
-  statusError,
-  subjectText,
-} from './httpErrors';
+import { RegistryError, type RequestSubject, statusError, subjectText } from './httpErrors';
+import { discard, readErrorBody, RegistryHttp, subjectDetails as details } from './http';
 import {
   computeDigest,
   type Descriptor,
@@ -76,11 +68,8 @@ export type ManifestDetails =
     });
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-const MAX_REDIRECTS = 5;
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 const MAX_LIST_BYTES = 32 * 1024 * 1024;
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-const MAX_BACKOFF_MS = 10_000;
 const REPOSITORY_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 
@@ -113,35 +102,17 @@ export class RegistryClient {
   readonly host: string;
   readonly baseUrl: string;
   private readonly origin: string;
-  private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly userAgent: string;
-  private readonly backoffMs: number;
-  private readonly maxRetryAfterMs: number;
+  private readonly http: RegistryHttp;
   private readonly pageSize: number;
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly auth: RegistryAuthenticator;
 
   constructor(options: RegistryClientOptions) {
     this.host = options.host.trim();
     this.baseUrl = registryBaseUrl(this.host, options.insecure);
     this.origin = new URL(this.baseUrl).origin;
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retries = Math.max(0, options.retries ?? 3);
-    this.userAgent = options.userAgent ?? 'layerlens';
-    this.backoffMs = options.backoffMs ?? 500;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.http = new RegistryHttp(options);
     this.pageSize = Math.max(1, options.pageSize ?? 100);
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.auth = new RegistryAuthenticator({
-      registry: this.host,
-      getCredential: options.getCredential,
-      fetch: this.fetchImpl,
-      timeoutMs: this.timeoutMs,
-      userAgent: this.userAgent,
-    });
+    this.auth = new RegistryAuthenticator({ registry: this.host, getCredential: options.getCredential, http: this.http });
   }
 
   /** GET /v2/, anonymously: ok, or needs auth with the registry's challenges. */
@@ -212,7 +183,7 @@ export class RegistryClient {
       scope: pullScope(repository),
       accept: MANIFEST_ACCEPT.join(', '),
     });
-    const bytes = await this.readBody(response, MAX_MANIFEST_BYTES, subject, 'manifest');
+    const bytes = await this.http.readBody(response, MAX_MANIFEST_BYTES, subject, 'manifest');
     const headerDigest = response.headers.get('docker-content-digest');
     if (isDigest(reference)) {
       const actual = digestMismatch(bytes, reference);
@@ -264,7 +235,7 @@ export class RegistryClient {
   private async getConfig(repository: string, config: Descriptor, manifestSubject: RequestSubject): Promise<{ created?: string; os?: string; architecture?: string; variant?: string }> {
     const subject = { ...manifestSubject, action: 'read the image config of' };
     const response = await this.request({ method: 'GET', url: this.url(`/v2/${repository}/blobs/${config.digest}`), subject, scope: pullScope(repository) });
-    const bytes = await this.readBody(response, MAX_CONFIG_BYTES, subject, 'image config');
+    const bytes = await this.http.readBody(response, MAX_CONFIG_BYTES, subject, 'image config');
     const actual = digestMismatch(bytes, config.digest);
     if (actual !== undefined) throw this.digestError(subject, actual, config.digest, 'the manifest says');
     try {
@@ -281,7 +252,7 @@ export class RegistryClient {
       pageSize: this.pageSize,
       fetchPage: async (url) => {
         const response = await this.request({ method: 'GET', url, subject, scope, accept: 'application/json' });
-        const bytes = await this.readBody(response, MAX_LIST_BYTES, subject, 'list');
+        const bytes = await this.http.readBody(response, MAX_LIST_BYTES, subject, 'list');
         let items: unknown;
         try {
           items = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown> | null)?.[field];
@@ -306,110 +277,27 @@ export class RegistryClient {
     });
   }
 
-  /** One request with retries, auth and manual redirects; returns a 2xx answer (or a 401 when anonymous). */
+  /** One request through http.ts, answering a 401 on the registry's origin once; returns a 2xx answer (or a 401 when anonymous). */
   private async request(spec: RequestSpec): Promise<Response> {
-    let url = spec.url;
-    let attempt = 0;
-    let redirects = 0;
     let authorized = false;
     for (;;) {
-      const headers: Record<string, string> = { 'User-Agent': this.userAgent };
-      if (spec.accept) headers.Accept = spec.accept;
-      const sameOrigin = url.origin === this.origin;
-      if (sameOrigin && spec.scope !== undefined) {
-        const authorization = this.auth.cachedAuthorization(spec.scope);
-        if (authorization !== undefined) headers.Authorization = authorization;
-      }
-      let response: Response;
-      try {
-        response = await this.fetchImpl(url.href, { method: spec.method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch (error) {
-        if (isTlsFailure(error) || attempt >= this.retries) throw networkError(spec.subject, url.href, error, this.timeoutMs);
-        await this.sleep(this.backoff(attempt++));
-        continue;
-      }
+      const authorization = spec.scope !== undefined ? this.auth.cachedAuthorization(spec.scope) : undefined;
+      const headers: Record<string, string> = spec.accept ? { Accept: spec.accept } : {};
+      const { response, onCredentialOrigin } = await this.http.send({ method: spec.method, url: spec.url, subject: spec.subject, headers, authorization, credentialOrigin: this.origin });
       const status = response.status;
-      const location = response.headers.get('location');
-      if (status >= 300 && status < 400 && status !== 304 && location) {
-        await discard(response);
-        if (++redirects > MAX_REDIRECTS) {
-          throw new RegistryError(`${subjectText(spec.subject)}: more than ${MAX_REDIRECTS} redirects. Check the registry address, or tell its operator.`, { ...details(spec.subject), status, code: 'BAD_RESPONSE' });
-        }
-        url = new URL(location, url);
-        continue;
-      }
       const scope = spec.scope;
       if (status === 401 && scope === undefined) return response;
-      if (status === 401 && sameOrigin && !authorized && scope !== undefined) {
+      if (status === 401 && onCredentialOrigin && !authorized && scope !== undefined) {
         await discard(response);
         authorized = true;
-        if (headers.Authorization !== undefined) this.auth.forget(scope);
+        if (authorization !== undefined) this.auth.forget(scope);
         await this.auth.authorize(scope, response.headers.get('www-authenticate'), spec.subject);
-        continue;
-      }
-      if (status === 429 && attempt < this.retries) {
-        const wait = parseRetryAfter(response.headers.get('retry-after')) ?? this.backoff(attempt);
-        if (wait <= this.maxRetryAfterMs) {
-          await discard(response);
-          attempt++;
-          await this.sleep(wait);
-          continue;
-        }
-      }
-      if (status >= 500 && attempt < this.retries) {
-        await discard(response);
-        await this.sleep(this.backoff(attempt++));
         continue;
       }
       if (status >= 200 && status < 300) return response;
       const text = await readErrorBody(response);
       throw statusError(spec.subject, status, text, response.headers);
     }
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** attempt);
-  }
-
-  /** The body, refused when Content-Length or the bytes read pass `max`. */
-  private async readBody(response: Response, max: number, subject: RequestSubject, what: string): Promise<Uint8Array> {
-    const tooLarge = (size: string): RegistryError =>
-      new RegistryError(`${subjectText(subject)}: the ${what} is ${size}, more than the ${formatBytes(max)} allowed. It is not read; check that the reference names an image.`, {
-        ...details(subject),
-        status: response.status,
-        code: 'TOO_LARGE',
-      });
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > max) {
-      await discard(response);
-      throw tooLarge(formatBytes(declared));
-    }
-    if (!response.body) return new Uint8Array();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.length;
-        if (total > max) {
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge(`over ${formatBytes(max)}`);
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      if (error instanceof RegistryError) throw error;
-      throw networkError(subject, response.url || this.baseUrl, error, this.timeoutMs);
-    }
-    const bytes = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return bytes;
   }
 
   private digestError(subject: RequestSubject, actual: string, expected: string, source: string): RegistryError {
@@ -448,36 +336,3 @@ function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
 }
 
-function details(subject: RequestSubject): { registry: string; repository?: string; reference?: string } {
-  return { registry: subject.registry, repository: subject.repository, reference: subject.reference };
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
-}
-
-async function readErrorBody(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    while (total < MAX_ERROR_BODY_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.length;
-    }
-  } catch {
-    // the status says enough
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
-  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-  return `${bytes} bytes`;
-}

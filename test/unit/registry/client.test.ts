@@ -217,7 +217,7 @@ describe('RegistryClient with an injected fetch', () => {
     let now = 1_000_000;
     let issued = 0;
     const fake = fakeFetch(() => json(200, { token: `t${++issued}`, expires_in: 30 }));
-    const auth = new RegistryAuthenticator({ registry: 'r.example', getCredential: noCredential, fetch: fake.fetch, now: () => now });
+    const auth = new RegistryAuthenticator({ registry: 'r.example', getCredential: noCredential, httpOptions: { fetch: fake.fetch }, now: () => now });
     const challenge = 'Bearer realm="https://r.example/token",service="r"';
     assert.equal(await auth.authorize('repository:a:pull', challenge), 'Bearer t1');
     assert.equal(auth.cachedAuthorization('repository:a:pull'), 'Bearer t1');

@@ -64,3 +64,14 @@ test('an unknown namespace, a refusal, and a malformed namespace name', async ()
   await assert.rejects(collect(hubRepositories('private', { fetch: recordedHub([], {}, 403) })), /refused to list .*\(403\)\. Log in to docker\.io/);
   await assert.rejects(collect(hubRepositories('Bad Name', { fetch: recordedHub([], {}) })), /"Bad Name" is not a Docker Hub namespace/);
 });
+
+test('through the one HTTP path: a 503 is retried, an oversized or non-JSON page is refused in one sentence', async () => {
+  let calls = 0;
+  const flaky: typeof fetch = () => Promise.resolve(++calls === 1 ? new Response('', { status: 503 }) : Response.json(PAGE_2));
+  assert.deepEqual(await collect(hubRepositories('layerlens', { fetch: flaky, backoffMs: 1 })), ['layerlens/worker']);
+  assert.equal(calls, 2);
+  const huge: typeof fetch = () => Promise.resolve(new Response('[]', { headers: { 'content-length': String(64 * 1024 * 1024) } }));
+  await assert.rejects(collect(hubRepositories('layerlens', { fetch: huge })), /the page is 64 MiB, more than the 8 MiB allowed/);
+  const proxy: typeof fetch = () => Promise.resolve(new Response('<html>captive portal</html>'));
+  await assert.rejects(collect(hubRepositories('layerlens', { fetch: proxy })), (error: unknown) => error instanceof DockerHubError && /not JSON/.test(error.message));
+});
