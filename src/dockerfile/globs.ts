@@ -1,46 +1,61 @@
-// Shell globs (`*`, `?`, `[a-z]`, `[!x]`, `\*`) for `${X#glob}`, `${X%glob}` and `${X/glob/text}`,
-// matched by a state-set walk rather than a RegExp: a Dockerfile is untrusted text, and a
-// backtracking match of `*a*a*a*b` could hang the editor.
+// The patterns of `${X#pat}`, `${X%pat}` and `${X/pat/text}` with BuildKit's rules
+// (convertShellPatternToRegex in frontend/dockerfile/shell/lex.go): `*` and `?` are wildcards,
+// `\*`, `\?` and `\\` literal, `\}` and `\/` the bare character, any other escape an error, and
+// `[` plain text (no bracket expressions). Go's `.` never matches a line break, so neither does
+// a wildcard here. Matched by a state-set walk rather than a RegExp: a Dockerfile is untrusted
+// text, and a backtracking match of `*a*a*a*b` could hang the editor. Characters are code
+// points, as Go's runes are, so `?` takes a whole emoji.
 
-type GlobToken = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; ch: string } | { kind: 'class'; negated: boolean; members: string };
+type GlobToken = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; ch: string };
 
 export type Glob = readonly GlobToken[];
 
-export function parseGlob(pattern: string): Glob {
+export type ParsedGlob = { glob: Glob; error?: undefined } | { error: string; glob?: undefined };
+
+export function parseGlob(pattern: string): ParsedGlob {
+  const chars = Array.from(pattern);
   const tokens: GlobToken[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern.charAt(i);
-    const close = ch === '[' ? pattern.indexOf(']', i + 2) : -1;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
     if (ch === '*') tokens.push({ kind: 'star' });
     else if (ch === '?') tokens.push({ kind: 'any' });
-    else if (close > 0) {
-      const members = pattern.slice(i + 1, close);
-      const negated = members.startsWith('!') || members.startsWith('^');
-      tokens.push({ kind: 'class', negated, members: negated ? members.slice(1) : members });
-      i = close;
-    } else if (ch === '\\' && i + 1 < pattern.length) tokens.push({ kind: 'char', ch: pattern.charAt(++i) });
-    else tokens.push({ kind: 'char', ch });
+    else if (ch !== '\\') tokens.push({ kind: 'char', ch });
+    else {
+      const escaped = chars[i + 1];
+      // `\}` and `\/` only keep ${...} open; the character itself is read as usual next.
+      if (escaped === '}' || escaped === '/') continue;
+      if (escaped === undefined) return { error: "it ends in a lone '\\'" };
+      if (escaped !== '*' && escaped !== '?' && escaped !== '\\') return { error: `invalid escape '\\${escaped}'` };
+      tokens.push({ kind: 'char', ch: escaped });
+      i++;
+    }
   }
-  return tokens;
+  return { glob: tokens };
 }
 
-/** The same glob matching the reversed text: for suffixes. */
-export function reverseGlob(glob: Glob): Glob {
-  return [...glob].reverse();
+/** reversePattern: the characters backwards, each `\x` pair kept in order, for matching a reversed value. */
+export function reversePattern(pattern: string): string {
+  const chars = Array.from(pattern);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    pieces.push(ch === '\\' && i + 1 < chars.length ? ch + (chars[++i] ?? '') : ch);
+  }
+  return pieces.reverse().join('');
 }
 
-/** Every `end` such that the glob matches exactly `text.slice(start, end)`, ascending. */
-export function globMatchEnds(glob: Glob, text: string, start: number): number[] {
+/** Every `end` such that the glob matches exactly `chars.slice(start, end)`, ascending. */
+export function globMatchEnds(glob: Glob, chars: readonly string[], start: number): number[] {
   const ends: number[] = [];
   let states = closure(glob, [0]);
   for (let i = start; ; i++) {
     if (states.has(glob.length)) ends.push(i);
-    if (i >= text.length || states.size === 0) return ends;
-    const ch = text.charAt(i);
+    const ch = chars[i];
+    if (ch === undefined || states.size === 0) return ends;
     const next: number[] = [];
     for (const state of states) {
       const token = glob[state];
-      if (token?.kind === 'star') next.push(state);
+      if (token?.kind === 'star' && ch !== '\n') next.push(state);
       else if (token && matchesChar(token, ch)) next.push(state + 1);
     }
     states = closure(glob, next);
@@ -58,26 +73,6 @@ function closure(glob: Glob, states: readonly number[]): Set<number> {
 }
 
 function matchesChar(token: GlobToken, ch: string): boolean {
-  switch (token.kind) {
-    case 'any':
-      return true;
-    case 'char':
-      return token.ch === ch;
-    case 'class':
-      return inClass(token.members, ch) !== token.negated;
-    default:
-      return false;
-  }
-}
-
-function inClass(members: string, ch: string): boolean {
-  for (let i = 0; i < members.length; i++) {
-    const from = members.charAt(i);
-    const to = members.charAt(i + 2);
-    if (members.charAt(i + 1) === '-' && to !== '') {
-      if (ch >= from && ch <= to) return true;
-      i += 2;
-    } else if (from === ch) return true;
-  }
-  return false;
+  if (token.kind === 'any') return ch !== '\n';
+  return token.kind === 'char' && token.ch === ch;
 }

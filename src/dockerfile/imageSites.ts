@@ -1,18 +1,19 @@
 // Walks a Dockerfile's instructions in order, as BuildKit evaluates them: the ARGs before the
-// first FROM are the global scope of every FROM; each stage then has its own ARGs and ENVs for
-// its COPY --from. Produces every image site with its expansion; pinTarget.ts decides the pins.
+// first FROM are the global scope of every FROM. COPY --from is never expanded: BuildKit refuses
+// a value that expansion would change. Produces every image site with its expansion;
+// pinTarget.ts decides the pins.
 
-import { Arg, Copy, DockerfileParser, Env, type Flag, From, type Instruction } from 'dockerfile-ast';
+import { Arg, Copy, DockerfileParser, type Flag, From, type Instruction } from 'dockerfile-ast';
 import { parseReference, ImageReferenceError } from '../image/reference';
 import { type DockerfileImage, type TextSpan } from './types';
 import { LineIndex, type LinePosition, quoteText } from './sourceText';
 import { type Binding, type Expansion, expandWord, Scope } from './variables';
-import { joinContinuations, lexWord, type SourceChar, splitWords } from './words';
+import { joinContinuations, lexWord, type SourceChar, splitWords, type WordPiece } from './words';
 
 
 export interface ImageSite {
   image: DockerfileImage;
-  /** undefined for a FROM without an image. */
+  /** undefined for a FROM without an image and a COPY --from BuildKit refuses. */
   expansion?: Expansion;
   platform?: Expansion;
 }
@@ -23,10 +24,6 @@ export interface WalkedDockerfile {
   inheritingArgs: Binding[];
 }
 
-interface Stage {
-  scope: Scope;
-}
-
 export function walkDockerfile(text: string): WalkedDockerfile {
   return new DockerfileWalker(text).walk();
 }
@@ -35,8 +32,8 @@ class DockerfileWalker {
   private readonly lines: LineIndex;
   private readonly instructions: Instruction[];
   private readonly escape: string;
-  private readonly globalScope = new Scope('unset');
-  private readonly stages: Stage[] = [];
+  private readonly globalScope = new Scope();
+  private stageCount = 0;
   /** Lowercased `AS` names of all stages, by index. */
   private readonly stageNames: (string | undefined)[];
   private readonly sites: ImageSite[] = [];
@@ -52,17 +49,16 @@ class DockerfileWalker {
 
   walk(): WalkedDockerfile {
     for (const instruction of this.instructions) {
-      const stage = this.stages.at(-1);
+      const inStage = this.stageCount > 0;
       if (instruction instanceof From) this.readFrom(instruction);
-      else if (instruction instanceof Arg) this.declare(instruction, 'ARG', stage);
-      else if (instruction instanceof Env && stage) this.declare(instruction, 'ENV', stage);
-      else if (instruction instanceof Copy && stage) this.readCopyFrom(instruction, stage);
+      else if (instruction instanceof Arg) this.declare(instruction, inStage);
+      else if (instruction instanceof Copy && inStage) this.readCopyFrom(instruction);
     }
     return { sites: this.sites, inheritingArgs: this.inheritingArgs };
   }
 
   private readFrom(from: From): void {
-    const stageIndex = this.stages.length;
+    const stageIndex = this.stageCount++;
     const line = from.getInstructionRange().start.line;
     const range = from.getImageRange();
     const platformFlag = flagNamed(from, 'platform');
@@ -75,7 +71,6 @@ class DockerfileWalker {
       const end = this.lines.offsetAt(from.getRange().end);
       const referenceError = 'FROM names no image; write one, as in FROM alpine:3.20.';
       this.sites.push({ image: { ...base, kind: 'invalid', text: '', span: { start: end, end }, unresolved: [], referenceError }, platform: platform?.expansion });
-      this.stages.push({ scope: new Scope('unknown') });
       return;
     }
     const span = this.spanOf(range);
@@ -83,22 +78,34 @@ class DockerfileWalker {
     const baseStage = expansion.unresolved.length === 0 && expansion.error === undefined ? this.earlierStage(expansion.text, stageIndex) : undefined;
     const image = this.describe(base, span, expansion, baseStage !== undefined ? 'stage' : undefined);
     this.sites.push({ image, expansion, platform: platform?.expansion });
-    // A stage built on an earlier stage starts with that stage's ARGs and ENVs.
-    this.stages.push({ scope: new Scope('unknown', baseStage === undefined ? undefined : this.stages[baseStage]?.scope) });
   }
 
-  private readCopyFrom(copy: Copy, stage: Stage): void {
+  /**
+   * BuildKit's toCommand lexes the flag's value (quotes and `\` escapes already taken by the
+   * instruction parser) with no variables at all, and refuses the value when that changes it.
+   */
+  private readCopyFrom(copy: Copy): void {
     const flag = flagNamed(copy, 'from');
     const range = flag?.getValueRange();
     if (!flag || !range || flag.getValue() === '') return;
     const span = this.spanOf(range);
-    const expansion = this.expand(span, stage.scope);
-    const value = expansion.text.toLowerCase();
+    const value = builderFlagValue(joinContinuations(this.text, span.start, span.end, this.escape));
+    const lexed = lexWord(value, this.escape);
+    const base = { site: 'copy-from' as const, stageIndex: this.stageCount - 1, line: copy.getInstructionRange().start.line };
+    if (lexed.error !== undefined) {
+      this.sites.push({ image: this.describe(base, span, failedExpansion(lexed.error), undefined) });
+      return;
+    }
+    const text = this.text.slice(span.start, span.end);
+    if (changedByLexing(lexed.pieces, value)) {
+      this.sites.push({ image: { ...base, kind: 'invalid', text, span, unresolved: [], referenceError: refusedCopyFrom(text, lexed.pieces) } });
+      return;
+    }
+    const expansion = expandWord(this.text, lexed.pieces, new Scope());
+    const lower = expansion.text.toLowerCase();
     // BuildKit looks COPY --from up among all stages, later ones too, and takes numbers as indexes.
-    const namesStage = /^[+-]?[0-9]+$/.test(value) || this.stageNames.includes(value);
-    const resolved = expansion.unresolved.length === 0 && expansion.error === undefined;
-    const base = { site: 'copy-from' as const, stageIndex: this.stages.length - 1, line: copy.getInstructionRange().start.line };
-    this.sites.push({ image: this.describe(base, span, expansion, resolved && namesStage ? 'stage' : undefined), expansion });
+    const namesStage = /^[+-]?[0-9]+$/.test(lower) || this.stageNames.includes(lower);
+    this.sites.push({ image: this.describe(base, span, expansion, namesStage ? 'stage' : undefined), expansion });
   }
 
   /** An earlier stage named by `name` (case-insensitive) or by its index. */
@@ -113,7 +120,8 @@ class DockerfileWalker {
     const text = this.text.slice(span.start, span.end);
     const common = { ...base, text, span, unresolved: expansion.unresolved };
     if (expansion.error !== undefined) {
-      return { ...common, kind: 'invalid', referenceError: `The image text ${quoteText(text)} cannot be expanded: ${expansion.error}.` };
+      const where = expansion.errorAt === undefined ? '' : ` on line ${this.lines.lineAt(expansion.errorAt) + 1}`;
+      return { ...common, kind: 'invalid', referenceError: `The image text ${quoteText(text)} cannot be expanded${where}: ${expansion.error}.` };
     }
     if (expansion.unresolved.length > 0) return { ...common, kind: 'unresolved' };
     const expanded = expansion.text;
@@ -127,27 +135,25 @@ class DockerfileWalker {
     }
   }
 
-  private declare(instruction: Instruction, keyword: 'ARG' | 'ENV', stage: Stage | undefined): void {
+  /** Global ARGs make the scope of every FROM; a stage's ARG matters only when it takes a global one (RUN then sees it). */
+  private declare(instruction: Instruction, inStage: boolean): void {
     const range = instruction.getArgumentsRange();
     if (!range) return;
     const span = this.spanOf(range);
     const chars = joinContinuations(this.text, span.start, span.end, this.escape);
-    const scope = stage?.scope ?? this.globalScope;
-    for (const { name, nameOffset, value } of declarations(chars, this.escape, keyword)) {
+    for (const { name, nameOffset, value } of declarations(chars, this.escape)) {
       // The line of the name, which a continued `ARG A=1 \ B=2` puts below the keyword.
-      const binding: Binding = { name, instruction: keyword, global: stage === undefined, line: this.lines.lineAt(nameOffset) };
-      const inherited = keyword === 'ARG' && stage && !value ? this.globalScope.get(name) : undefined;
-      if (inherited) {
-        binding.inherits = inherited;
-        if (inherited.value) binding.value = { ...inherited.value, reads: [inherited, ...inherited.value.reads] };
-        this.inheritingArgs.push(binding);
-      } else if (value) {
-        const lexed = lexWord(value, this.escape);
-        binding.value = lexed.error !== undefined
-          ? { text: '', origins: [], unresolved: [], reads: [], error: lexed.error }
-          : expandWord(this.text, lexed.pieces, scope, binding);
+      const binding: Binding = { name, line: this.lines.lineAt(nameOffset) };
+      if (inStage) {
+        const inherited = value ? undefined : this.globalScope.get(name);
+        if (inherited) this.inheritingArgs.push({ ...binding, inherits: inherited });
+        continue;
       }
-      scope.declare(binding);
+      if (value) {
+        const lexed = lexWord(value, this.escape);
+        binding.value = lexed.error !== undefined ? failedExpansion(lexed.error) : expandWord(this.text, lexed.pieces, this.globalScope, binding);
+      }
+      this.globalScope.declare(binding);
     }
   }
 
@@ -160,8 +166,7 @@ class DockerfileWalker {
 
   private expand(span: TextSpan, scope: Scope): Expansion {
     const lexed = lexWord(joinContinuations(this.text, span.start, span.end, this.escape), this.escape);
-    if (lexed.error !== undefined) return { text: '', origins: [], unresolved: [], reads: [], error: lexed.error };
-    return expandWord(this.text, lexed.pieces, scope);
+    return lexed.error !== undefined ? failedExpansion(lexed.error) : expandWord(this.text, lexed.pieces, scope);
   }
 
   private spanOf(range: { start: LinePosition; end: LinePosition }): TextSpan {
@@ -175,18 +180,45 @@ function flagNamed(instruction: From | Copy, name: string): Flag | undefined {
   return instruction.getFlags().find((flag) => flag.getName() === name);
 }
 
-/** `NAME=value` words (ARG, ENV) or ENV's legacy `NAME value with spaces`. */
-function declarations(chars: SourceChar[], escape: string, keyword: 'ARG' | 'ENV'): { name: string; nameOffset: number; value?: SourceChar[] }[] {
-  const words = splitWords(chars, escape);
-  const first = words[0];
-  if (!first) return [];
-  const joined = (word: SourceChar[]): string => word.map((char) => char.ch).join('');
-  if (keyword === 'ENV' && !first.some((char) => char.ch === '=')) {
-    const lastOfName = first.at(-1);
-    const value = lastOfName ? chars.slice(chars.indexOf(lastOfName) + 1) : [];
-    while (value[0] && /\s/.test(value[0].ch)) value.shift();
-    return value.length > 0 ? [{ name: joined(first), nameOffset: first[0]?.offset ?? 0, value }] : [];
+function failedExpansion(error: string): Expansion {
+  return { text: '', origins: [], unresolved: [], reads: [], error };
+}
+
+/** The instruction parser's extractBuilderFlags: quotes dropped, `\x` is x (always a backslash, whatever the escape directive). */
+function builderFlagValue(chars: readonly SourceChar[]): SourceChar[] {
+  const value: SourceChar[] = [];
+  let quote: string | undefined;
+  for (let k = 0; k < chars.length; k++) {
+    const ch = chars[k]?.ch;
+    if (quote === undefined && (ch === '"' || ch === "'")) quote = ch;
+    else if (ch === quote) quote = undefined;
+    else if (ch === '\\') {
+      const escaped = chars[++k];
+      if (escaped) value.push(escaped);
+    } else {
+      const char = chars[k];
+      if (char) value.push(char);
+    }
   }
+  return value;
+}
+
+/** Lexing only ever drops characters (quotes, escapes, `$NAME`), so one piece per character means nothing changed. */
+function changedByLexing(pieces: readonly WordPiece[], chars: readonly SourceChar[]): boolean {
+  return pieces.length !== chars.length || pieces.some((piece) => piece.kind === 'variable');
+}
+
+function refusedCopyFrom(text: string, pieces: readonly WordPiece[]): string {
+  const variable = pieces.find((piece) => piece.kind === 'variable');
+  const what = variable ? `uses \${${variable.name}}` : 'has quotes or escapes left to expand';
+  const next = variable ? `name the image in a stage (FROM ${text} AS ${variable.name.toLowerCase()}, its ARGs before the first FROM) and copy --from that stage` : 'write the image name plainly';
+  return `${quoteText(`COPY --from=${text}`)} ${what}, and BuildKit refuses to build it ("variable expansion is not supported for --from"); ${next}.`;
+}
+
+/** `NAME=value` words of an ARG. */
+function declarations(chars: SourceChar[], escape: string): { name: string; nameOffset: number; value?: SourceChar[] }[] {
+  const words = splitWords(chars, escape);
+  const joined = (word: SourceChar[]): string => word.map((char) => char.ch).join('');
   return words.flatMap((word) => {
     const equals = word.findIndex((char) => char.ch === '=');
     const name = joined(equals < 0 ? word : word.slice(0, equals));

@@ -1,10 +1,10 @@
-// ARG and ENV expansion as BuildKit does it for FROM and COPY --from, under the defaults: a
+// ARG expansion as BuildKit does it for FROM and its --platform, under the defaults: a
 // --build-arg may override any ARG, and we cannot know it. Every expanded character keeps the
 // document offset it was written at, and every lookup is recorded, so a pin can be placed (and
 // refused) by where the text comes from rather than by what it looks like.
 
 import { type TextSpan } from './types';
-import { globMatchEnds, parseGlob, reverseGlob } from './globs';
+import { substitute } from './substitute';
 import { type VariablePiece, type WordPiece } from './words';
 
 /** BuildKit sets these from the build's platforms; a Dockerfile cannot know their values. */
@@ -13,12 +13,9 @@ export const AUTOMATIC_PLATFORM_ARGS: ReadonlySet<string> = new Set([
   'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
 ]);
 
-/** One ARG or ENV declaration. */
+/** One ARG declaration. */
 export interface Binding {
   name: string;
-  instruction: 'ARG' | 'ENV';
-  /** Declared before the first FROM. */
-  global: boolean;
   /** 0-based line of the declared name. */
   line: number;
   /** undefined: declared without a value (and, for a stage ARG, no global one to take). */
@@ -48,27 +45,19 @@ export interface Expansion {
   openEnd?: string;
   /** The text cannot be expanded at all (BuildKit would stop), such as a missing "}". */
   error?: string;
+  /** Document offset of the `${` whose pattern caused `error`, when one did. */
+  errorAt?: number;
 }
 
+/** The ARGs before the first FROM; a name nobody declared is unset, as an ARG without a default is. */
 export class Scope {
-  private readonly bindings: Map<string, Binding>;
-
-  /** `undeclared`: what a name nobody declared is worth; in a stage, the base image's ENV may hold it. */
-  constructor(
-    readonly undeclared: 'unset' | 'unknown',
-    from?: Scope,
-  ) {
-    this.bindings = new Map(from?.bindings);
-  }
+  private readonly bindings = new Map<string, Binding>();
 
   get(name: string): Binding | undefined {
     return this.bindings.get(name);
   }
 
   declare(binding: Binding): void {
-    const previous = this.bindings.get(binding.name);
-    // An ENV wins over an ARG of the same name, whichever comes later.
-    if (binding.instruction === 'ARG' && previous?.instruction === 'ENV') return;
     this.bindings.set(binding.name, binding);
   }
 }
@@ -107,7 +96,10 @@ function append(into: Expansion, part: Expansion): void {
   into.origins.push(...part.origins);
   for (const name of part.unresolved) if (!into.unresolved.includes(name)) into.unresolved.push(name);
   into.reads.push(...part.reads);
-  into.error ??= part.error;
+  if (into.error === undefined && part.error !== undefined) {
+    into.error = part.error;
+    into.errorAt = part.errorAt;
+  }
 }
 
 function expandVariable(document: string, piece: VariablePiece, scope: Scope, owner: Binding | undefined): Expansion {
@@ -118,9 +110,13 @@ function expandVariable(document: string, piece: VariablePiece, scope: Scope, ow
   const replacement = expandWord(document, piece.replacement ?? [], scope, owner);
   // A word the defaults leave out still counts as a use: a --build-arg may bring it in.
   const reads = [...(binding ? [binding, ...(value?.reads ?? [])] : []), ...word.reads, ...replacement.reads];
+  // BuildKit reads the word whichever way the value goes, so its errors stop the build either way.
+  const failed = [word, replacement].find((part) => part.error !== undefined);
+  if (failed) return { ...EMPTY, error: failed.error, errorAt: failed.errorAt, reads };
+  if (PATTERN_OPERATORS.has(piece.modifier ?? '')) return substitution(document, piece, automatic ? undefined : value, word, replacement, reads);
   const unresolved: Expansion = { ...EMPTY, unresolved: [piece.name], reads };
-  if (automatic || (binding === undefined && scope.undeclared === 'unknown')) return unresolved;
-  if (value && (value.unresolved.length > 0 || value.error !== undefined)) return { ...EMPTY, unresolved: value.unresolved, error: value.error, reads };
+  if (automatic) return unresolved;
+  if (value && (value.unresolved.length > 0 || value.error !== undefined)) return { ...EMPTY, unresolved: value.unresolved, error: value.error, errorAt: value.errorAt, reads };
   const withReads = (expansion: Expansion): Expansion => ({ ...expansion, reads });
   const nonEmpty = value !== undefined && value.text !== '';
   switch (piece.modifier) {
@@ -136,50 +132,36 @@ function expandVariable(document: string, piece: VariablePiece, scope: Scope, ow
       return value ? withReads(word) : withReads(EMPTY);
     case ':?':
       return nonEmpty ? withReads(value) : unresolved;
-    case '?':
-      return value ? withReads(value) : unresolved;
     default:
-      return value ? removeOrReplace(document, piece, value, word, replacement, reads) : unresolved;
+      // `?`: unset stops BuildKit, but a --build-arg may set it.
+      return value ? withReads(value) : unresolved;
   }
 }
 
-/** `${X#glob}`, `${X##glob}`, `${X%glob}`, `${X%%glob}`, `${X/glob/text}`, `${X//glob/text}`. */
-function removeOrReplace(document: string, piece: VariablePiece, value: Expansion, pattern: Expansion, replacement: Expansion, reads: Binding[]): Expansion {
-  const failed = [pattern, replacement].find((part) => part.unresolved.length > 0 || part.error !== undefined);
-  if (failed) return { ...EMPTY, unresolved: failed.unresolved, error: failed.error, reads };
-  const result: Expansion = { ...EMPTY, origins: [], unresolved: [], reads, openEnd: document.slice(piece.start, piece.end) };
-  const keep = (start: number, end: number): void => {
-    result.text += value.text.slice(start, end);
-    result.origins.push(...value.origins.slice(start, end));
-  };
+const PATTERN_OPERATORS: ReadonlySet<string> = new Set(['#', '##', '%', '%%', '/', '//']);
+
+/** A pattern BuildKit rejects fails the build whatever the value is, so it is checked before the value is asked for. */
+function substitution(document: string, piece: VariablePiece, value: Expansion | undefined, pattern: Expansion, replacement: Expansion, reads: Binding[]): Expansion {
+  const unknownPattern = [pattern, replacement].find((part) => part.unresolved.length > 0);
+  if (unknownPattern) return { ...EMPTY, unresolved: unknownPattern.unresolved, reads };
+  const written = document.slice(piece.start, piece.end);
+  const modifier = piece.modifier ?? '';
+  // The lexer reads `##` and `%%` as one operator; BuildKit strips the second character from the pattern.
+  const operator = modifier.startsWith('/') ? modifier : modifier.charAt(0);
+  const patternText = modifier.length === 2 && operator !== '//' ? operator + pattern.text : pattern.text;
+  const checked = substitute(operator, { text: '', origins: [] }, patternText, replacement);
+  if ('error' in checked) {
+    const reason = `BuildKit rejects the pattern "${pattern.text}" in ${written} (${checked.error}); in a pattern, escape only *, ?, \\, } and /`;
+    return { ...EMPTY, error: reason, errorAt: piece.start, reads };
+  }
+  if (value === undefined || value.unresolved.length > 0 || value.error !== undefined) {
+    return { ...EMPTY, unresolved: value?.unresolved.length ? value.unresolved : [piece.name], error: value?.error, errorAt: value?.errorAt, reads };
+  }
   const length = value.text.length;
   if (length > MAX_PATTERN_SUBJECT) return { ...EMPTY, error: `${piece.name} is too long (${length} characters) for a pattern substitution`, reads };
-  const modifier = piece.modifier ?? '';
-  const glob = parseGlob(pattern.text);
-  if (modifier.startsWith('/')) {
-    let done = 0;
-    for (let start = 0; start < length; start++) {
-      const end = globMatchEnds(glob, value.text, start).at(-1);
-      if (end === undefined || end === start) continue;
-      keep(done, start);
-      result.text += replacement.text;
-      result.origins.push(...replacement.origins);
-      done = end;
-      start = end - 1;
-      if (modifier !== '//') break;
-    }
-    keep(done, length);
-    return result;
-  }
-  if (modifier.startsWith('#')) {
-    const prefixEnds = globMatchEnds(glob, value.text, 0);
-    keep((modifier === '#' ? prefixEnds[0] : prefixEnds.at(-1)) ?? 0, length);
-  } else {
-    const reversed = value.text.split('').reverse().join('');
-    const suffixLengths = globMatchEnds(reverseGlob(glob), reversed, 0);
-    keep(0, length - ((modifier === '%' ? suffixLengths[0] : suffixLengths.at(-1)) ?? 0));
-  }
-  return result;
+  const result = substitute(operator, value, patternText, replacement);
+  if ('error' in result) return { ...EMPTY, error: result.error, errorAt: piece.start, reads };
+  return { ...EMPTY, ...result, unresolved: [], reads, openEnd: written };
 }
 
 /** Pattern substitutions walk the value once per start position: keep that walk short. */

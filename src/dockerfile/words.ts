@@ -23,9 +23,9 @@ export interface VariablePiece {
   name: string;
   /** `:-`, `-`, `:+`, `+`, `:?`, `?`, `#`, `##`, `%`, `%%`, `/`, `//`; undefined for `$X` and `${X}`. */
   modifier?: string;
-  /** The word after the modifier: default, alternative, message or pattern. */
+  /** The word after the modifier: default, alternative, message or pattern (a pattern keeps its escapes). */
   word?: WordPiece[];
-  /** The replacement of `${X/pattern/replacement}`. */
+  /** The replacement of `${X/pattern/replacement}`, which keeps its escapes too. */
   replacement?: WordPiece[];
   /** Offsets of `$` and just after the closing `}` (or the name). */
   start: number;
@@ -116,30 +116,49 @@ export function lexWord(chars: readonly SourceChar[], escape: string): LexedWord
 
 class WordSyntaxError extends Error {}
 
+function literalOf(char: SourceChar): LiteralPiece {
+  return { kind: 'literal', ch: char.ch, offset: char.offset };
+}
+
 class WordLexer {
   private position = 0;
+  private raw = false;
 
   constructor(
     private readonly chars: readonly SourceChar[],
     private readonly escape: string,
   ) {}
 
-  /** processStopOn: up to (and past) one of `stops`, or to the end when `stops` is undefined. */
-  readUntil(stops: string | undefined): WordPiece[] {
+  /**
+   * processStopOn: up to (not past) `stop`, or to the end when `stop` is undefined. `raw`: escapes
+   * stay in the text, as BuildKit keeps them for a pattern to read (and in a replacement).
+   */
+  readUntil(stop: string | undefined, raw = false): WordPiece[] {
+    const outer = this.raw;
+    this.raw = raw;
+    try {
+      return this.readPieces(stop);
+    } finally {
+      this.raw = outer;
+    }
+  }
+
+  private readPieces(stop: string | undefined): WordPiece[] {
     const pieces: WordPiece[] = [];
     for (let char = this.peek(); char !== undefined; char = this.peek()) {
-      if (stops?.includes(char.ch)) return pieces;
+      if (char.ch === stop) return pieces;
       if (char.ch === "'") this.readSingleQuoted(pieces);
       else if (char.ch === '"') this.readDoubleQuoted(pieces);
       else if (char.ch === '$') pieces.push(this.readDollar());
       else {
         this.position++;
+        if (char.ch === this.escape && this.raw) pieces.push(literalOf(char));
         const literal = char.ch === this.escape ? this.next() : char;
         if (literal === undefined) break;
-        pieces.push({ kind: 'literal', ch: literal.ch, offset: literal.offset });
+        pieces.push(literalOf(literal));
       }
     }
-    if (stops !== undefined) throw new WordSyntaxError(`a "${stops.charAt(stops.length - 1)}" is missing`);
+    if (stop !== undefined) throw new WordSyntaxError(`a "${stop}" is missing`);
     return pieces;
   }
 
@@ -147,7 +166,7 @@ class WordLexer {
     this.position++;
     for (let char = this.next(); char?.ch !== "'"; char = this.next()) {
       if (char === undefined) throw new WordSyntaxError('a closing single quote is missing');
-      pieces.push({ kind: 'literal', ch: char.ch, offset: char.offset });
+      pieces.push(literalOf(char));
     }
   }
 
@@ -162,13 +181,15 @@ class WordLexer {
       this.position++;
       let literal = char;
       const escaped = this.peek();
+      // Raw, the escape is written, then the escaped character or (before any other) the escape again.
+      if (char.ch === this.escape && this.raw) pieces.push(literalOf(char));
       if (char.ch === this.escape && escaped !== undefined && (escaped.ch === '"' || escaped.ch === '$' || escaped.ch === this.escape)) {
         literal = escaped;
         this.position++;
       } else if (char.ch === this.escape && escaped === undefined) {
         continue;
       }
-      pieces.push({ kind: 'literal', ch: literal.ch, offset: literal.offset });
+      pieces.push(literalOf(literal));
     }
     this.position++;
   }
@@ -198,18 +219,17 @@ class WordLexer {
     }
     if (modifier === '#' || modifier === '%') {
       if (this.peek()?.ch === modifier) modifier += this.next()?.ch ?? '';
-      const word = this.readUntil('}');
+      const word = this.readUntil('}', true);
       this.position++;
       return { kind: 'variable', name, modifier, word, start, end: this.endOffset() };
     }
     if (modifier === '/') {
       if (this.peek()?.ch === '/') modifier += this.next()?.ch ?? '';
-      const word = this.readUntil('/}');
-      let replacement: WordPiece[] = [];
-      if (this.next()?.ch === '/') {
-        replacement = this.readUntil('}');
-        this.position++;
-      }
+      // BuildKit needs both slashes: `${X/a}` runs on to a later "/", and `${X//a}` is `//` with pattern "a}...".
+      const word = this.readUntil('/', true);
+      this.position++;
+      const replacement = this.readUntil('}', true);
+      this.position++;
       return { kind: 'variable', name, modifier, word, replacement, start, end: this.endOffset() };
     }
     throw new WordSyntaxError(`unsupported modifier (${modifier}) in substitution`);

@@ -127,7 +127,7 @@ export function notPinnableMessage(image: PinnableImage): string {
     case 'stage':
       return 'build stage: nothing to pin';
     case 'unresolved':
-      return unresolvedMessage(image.unresolved, image.site);
+      return unresolvedMessage(image.unresolved);
     case 'invalid':
       return image.referenceError ?? `Cannot pin: "${image.expanded ?? image.text}" is not a valid image reference.`;
     case 'image':
@@ -135,10 +135,11 @@ export function notPinnableMessage(image: PinnableImage): string {
   }
 }
 
-function unresolvedMessage(names: readonly string[], site: PinnableImage['site']): string {
+/** Only a FROM expands variables (BuildKit refuses them in COPY --from), and only with the ARGs before the first FROM. */
+function unresolvedMessage(names: readonly string[]): string {
   const unique = [...new Set(names)];
   if (unique.length === 0) return 'Cannot pin: a variable has no value (give it an ARG default before the first FROM)';
-  const where = site === 'from' ? ' before the first FROM' : '';
+  const where = ' before the first FROM';
   const variables = joinWords(unique.map((name) => `\${${name}}`));
   const args = joinWords(unique.map((name) => `ARG ${name}`));
   return unique.length === 1 ? `Cannot pin: ${variables} has no value (give ${args} a default${where})` : `Cannot pin: ${variables} have no value (give ${args} defaults${where})`;

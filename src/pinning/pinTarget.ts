@@ -34,9 +34,6 @@ export function choosePinTarget(site: ImageSite, sites: readonly ImageSite[], in
   }
   const binding = tail.binding;
   if (!binding) return { kind: 'image', span: tail.span };
-  if (!binding.global) {
-    return none(`The image comes from ${binding.instruction} ${binding.name} on line ${binding.line + 1}, which the stage's RUN steps see too; write the image in COPY --from itself to pin it.`);
-  }
   const blocker = sharedArgBlocker(site, tail, binding, sites, inheritingArgs);
   if (blocker !== undefined) return none(blocker);
   return { kind: 'arg', name: binding.name, line: binding.line, span: tail.span };
@@ -75,7 +72,7 @@ function sharedArgBlocker(site: ImageSite, tail: Tail, arg: Binding, sites: read
       return `${name} is also used by ${where(other)}, another image that cannot share one digest.`;
     }
     if (platformOf(other) !== platformOf(site)) {
-      return `${name} is also used by ${where(other)} for another platform, which may need another digest.`;
+      return `${name} is also used by ${where(other, 'whole')} for another platform, which may need another digest.`;
     }
   }
   return undefined;
@@ -100,8 +97,15 @@ function notAnImageReason(site: ImageSite): string {
   }
 }
 
-function where(site: ImageSite): string {
+/** `whole`: with the FROM's --platform and stage name, where the image text alone would read like this line's. */
+function where(site: ImageSite, form: 'image' | 'whole' = 'image'): string {
   const { image } = site;
-  const instruction = image.site === 'from' ? `FROM ${image.text}` : `COPY --from=${image.text}`;
+  const instruction = image.site === 'copy-from' ? `COPY --from=${image.text}` : form === 'image' ? `FROM ${image.text}` : wholeFrom(image);
   return `${quoteText(instruction)} on line ${image.line + 1}`;
+}
+
+function wholeFrom(image: ImageSite['image']): string {
+  const platform = image.platform ? `--platform=${image.platform.text} ` : '';
+  const stage = image.stageName !== undefined ? ` AS ${image.stageName}` : '';
+  return `FROM ${platform}${image.text}${stage}`;
 }

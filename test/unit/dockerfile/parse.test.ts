@@ -158,11 +158,11 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'ARG chain: BASE built from REGISTRY and BASE_TAG; COPY --from cannot see a global ARG',
+    name: 'ARG chain: BASE built from REGISTRY and BASE_TAG; BuildKit refuses the variable in COPY --from',
     text: fixture('arg-chain.Dockerfile'),
     images: [
       { kind: 'image', line: 3, text: '${BASE}', expanded: 'docker.io/library/nginx:1.27.0', familiar: 'nginx:1.27.0', stage: 'web', pin: 'arg BASE_TAG@1', pinText: '1.27.0' },
-      copy({ kind: 'unresolved', line: 4, text: '${BASE}', unresolved: ['BASE'], pin: 'none', reason: /\$\{BASE\}, which has no value/ }),
+      copy({ kind: 'invalid', line: 4, text: '${BASE}', pin: 'none', error: /^"COPY --from=\$\{BASE\}" uses \$\{BASE\}, and BuildKit refuses to build it \("variable expansion is not supported for --from"\); name the image in a stage \(FROM \$\{BASE\} AS base, / }),
       { kind: 'image', line: 5, text: '${REGISTRY}/library/alpine:3.20', expanded: 'docker.io/library/alpine:3.20', familiar: 'alpine:3.20', pin: 'image', pinText: '${REGISTRY}/library/alpine:3.20' },
     ],
     pinned: fixture('arg-chain.Dockerfile').replace('BASE_TAG=1.27.0', `BASE_TAG=1.27.0@${D}`).replace('alpine:3.20', `alpine:3.20@${D}`),
@@ -406,8 +406,25 @@ const cases: Case[] = [
     name: 'one ARG for the same image on two platforms: platform digests differ',
     text: 'ARG BASE=alpine:3.20\nFROM --platform=linux/amd64 ${BASE} AS amd64\nFROM --platform=linux/arm64 ${BASE} AS arm64\n',
     images: [
-      { kind: 'image', line: 1, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'amd64', platform: linux('linux/amd64'), pin: 'none', reason: /for another platform/ },
-      { kind: 'image', line: 2, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'arm64', platform: linux('linux/arm64'), pin: 'none', reason: /for another platform/ },
+      {
+        kind: 'image', line: 1, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'amd64', platform: linux('linux/amd64'), pin: 'none',
+        reason: /^ARG BASE is also used by "FROM --platform=linux\/arm64 \$\{BASE\} AS arm64" on line 3 for another platform, which may need another digest\.$/,
+      },
+      {
+        kind: 'image', line: 2, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'arm64', platform: linux('linux/arm64'), pin: 'none',
+        reason: /^ARG BASE is also used by "FROM --platform=linux\/amd64 \$\{BASE\} AS amd64" on line 2 for another platform/,
+      },
+    ],
+  },
+  {
+    name: 'another platform with no --platform and no stage name: the other line is quoted as it is',
+    text: 'ARG BASE=alpine:3.20\nFROM ${BASE}\nFROM --platform=$BUILDPLATFORM ${BASE} AS tools\n',
+    images: [
+      { kind: 'image', line: 1, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', pin: 'none', reason: /^ARG BASE is also used by "FROM --platform=\$BUILDPLATFORM \$\{BASE\} AS tools" on line 3 for another platform/ },
+      {
+        kind: 'image', line: 2, text: '${BASE}', expanded: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'tools', platform: unknownPlatform('$BUILDPLATFORM', 'BUILDPLATFORM'), pin: 'none',
+        reason: /^ARG BASE is also used by "FROM \$\{BASE\}" on line 2 for another platform/,
+      },
     ],
   },
   {
@@ -446,33 +463,34 @@ const cases: Case[] = [
     images: [{ kind: 'image', line: 1, text: 'nginx:1.27${SUFFIX}', expanded: 'nginx:1.27', familiar: 'nginx:1.27', pin: 'none', reason: /^The image text ends in \$\{SUFFIX\}, whose value can change/ }],
   },
   {
-    name: 'COPY --from with a stage ARG or ENV: resolved, but the value lives where RUN sees it',
-    text: 'FROM alpine:3.20\nARG TOOLS=alpine/git:2.45\nENV CERTS=alpine:3.20\nCOPY --from=${TOOLS} /usr/bin/git /usr/bin/git\nCOPY --from=$CERTS /etc/ssl /etc/ssl\nCOPY --from=${TOOLS%:*}:2.46 /x /x\n',
-    images: [
-      { kind: 'image', line: 0, text: 'alpine:3.20', familiar: 'alpine:3.20', pin: 'image', pinText: 'alpine:3.20' },
-      copy({ kind: 'image', line: 3, text: '${TOOLS}', expanded: 'alpine/git:2.45', familiar: 'alpine/git:2.45', pin: 'none', reason: /^The image comes from ARG TOOLS on line 2, which the stage's RUN steps see too/ }),
-      copy({ kind: 'image', line: 4, text: '$CERTS', expanded: 'alpine:3.20', familiar: 'alpine:3.20', pin: 'none', reason: /ENV CERTS on line 3/ }),
-      copy({ kind: 'image', line: 5, text: '${TOOLS%:*}:2.46', expanded: 'alpine/git:2.46', familiar: 'alpine/git:2.46', pin: 'image', pinText: '${TOOLS%:*}:2.46' }),
-    ],
-    pinned: `FROM alpine:3.20@${D}\nARG TOOLS=alpine/git:2.45\nENV CERTS=alpine:3.20\nCOPY --from=\${TOOLS} /usr/bin/git /usr/bin/git\nCOPY --from=$CERTS /etc/ssl /etc/ssl\nCOPY --from=\${TOOLS%:*}:2.46@${D} /x /x\n`,
-  },
-  {
-    name: 'COPY --from with a global ARG redeclared in the stage',
-    text: 'ARG NGINX=nginx:1.27\nFROM alpine:3.20\nARG NGINX\nCOPY --from=${NGINX} /etc/nginx /etc/nginx\n',
+    // BuildKit's toCommand (frontend/dockerfile/dockerfile2llb/convert.go) lexes --from with no
+    // variables and refuses a value that changes: "variable expansion is not supported for --from".
+    name: 'COPY --from with a variable in any form: refused as BuildKit refuses it, whatever ARG or ENV is in scope',
+    text: 'ARG NGINX=nginx:1.27\nFROM alpine:3.20\nARG NGINX\nARG TOOLS=alpine/git:2.45\nENV CERTS=alpine:3.20\nCOPY --from=${TOOLS} /usr/bin/git /usr/bin/git\nCOPY --from=$CERTS /etc/ssl /etc/ssl\nCOPY --from=${TOOLS%:*}:2.46 /x /x\nCOPY --from=${NGINX} /etc/nginx /etc/nginx\nCOPY --from=${PATH_IMAGE:-alpine:3.20} /x /x\nCOPY --from=\'$CERTS\' /y /y\n',
     images: [
       { kind: 'image', line: 1, text: 'alpine:3.20', familiar: 'alpine:3.20', pin: 'image', pinText: 'alpine:3.20' },
-      copy({ kind: 'image', line: 3, text: '${NGINX}', expanded: 'nginx:1.27', familiar: 'nginx:1.27', pin: 'none', reason: /^ARG NGINX is redeclared in the stage on line 3/ }),
+      copy({ kind: 'invalid', line: 5, text: '${TOOLS}', pin: 'none', error: /^"COPY --from=\$\{TOOLS\}" uses \$\{TOOLS\}, and BuildKit refuses to build it \("variable expansion is not supported for --from"\); name the image in a stage \(FROM \$\{TOOLS\} AS tools, its ARGs before the first FROM\) and copy --from that stage\.$/ }),
+      copy({ kind: 'invalid', line: 6, text: '$CERTS', pin: 'none', error: /"COPY --from=\$CERTS" uses \$\{CERTS\}/ }),
+      copy({ kind: 'invalid', line: 7, text: '${TOOLS%:*}:2.46', pin: 'none', error: /variable expansion is not supported for --from/ }),
+      copy({ kind: 'invalid', line: 8, text: '${NGINX}', pin: 'none', error: /variable expansion is not supported for --from/ }),
+      copy({ kind: 'invalid', line: 9, text: '${PATH_IMAGE:-alpine:3.20}', pin: 'none', error: /variable expansion is not supported for --from/ }),
+      // The instruction parser takes the quotes before the lexer sees `$CERTS`.
+      copy({ kind: 'invalid', line: 10, text: "'$CERTS'", pin: 'none', error: /uses \$\{CERTS\}/ }),
     ],
+    pinned: `ARG NGINX=nginx:1.27\nFROM alpine:3.20@${D}\nARG NGINX\nARG TOOLS=alpine/git:2.45\nENV CERTS=alpine:3.20\nCOPY --from=\${TOOLS} /usr/bin/git /usr/bin/git\nCOPY --from=$CERTS /etc/ssl /etc/ssl\nCOPY --from=\${TOOLS%:*}:2.46 /x /x\nCOPY --from=\${NGINX} /etc/nginx /etc/nginx\nCOPY --from=\${PATH_IMAGE:-alpine:3.20} /x /x\nCOPY --from='$CERTS' /y /y\n`,
   },
   {
-    name: 'COPY --from sees the ENV of the stage it is built on; an unknown name may be in the base image',
-    text: 'FROM alpine:3.20 AS base\nENV HELPER=busybox:1.36\nFROM base\nCOPY --from=${HELPER} /bin/busybox /bin/busybox\nCOPY --from=${PATH_IMAGE:-alpine:3.20} /x /x\n',
+    name: 'COPY --from in quotes or with a lone "$": BuildKit takes those as written',
+    text: 'FROM alpine:3.20 AS base\nCOPY --from="nginx:1.27" /a /b\nCOPY --from=\'base\' /c /d\nCOPY --from=a$ /e /f\nCOPY --from=a\\\\b /g /h\n',
     images: [
       { kind: 'image', line: 0, text: 'alpine:3.20', familiar: 'alpine:3.20', stage: 'base', pin: 'image', pinText: 'alpine:3.20' },
-      { kind: 'stage', line: 2, text: 'base', pin: 'none' },
-      copy({ kind: 'image', line: 3, text: '${HELPER}', expanded: 'busybox:1.36', familiar: 'busybox:1.36', pin: 'none', reason: /ENV HELPER on line 2/ }),
-      copy({ kind: 'unresolved', line: 4, text: '${PATH_IMAGE:-alpine:3.20}', unresolved: ['PATH_IMAGE'], pin: 'none' }),
+      copy({ kind: 'image', line: 1, text: '"nginx:1.27"', expanded: 'nginx:1.27', familiar: 'nginx:1.27', pin: 'image', pinText: 'nginx:1.27' }),
+      copy({ kind: 'stage', line: 2, text: "'base'", expanded: 'base', pin: 'none' }),
+      copy({ kind: 'invalid', line: 3, text: 'a$', pin: 'none', error: /a\$/ }),
+      // `\\` is one backslash to the instruction parser, which the lexer then takes as an escape.
+      copy({ kind: 'invalid', line: 4, text: 'a\\\\b', pin: 'none', error: /has quotes or escapes left to expand, and BuildKit refuses to build it/ }),
     ],
+    pinned: `FROM alpine:3.20@${D} AS base\nCOPY --from="nginx:1.27@${D}" /a /b\nCOPY --from='base' /c /d\nCOPY --from=a$ /e /f\nCOPY --from=a\\\\b /g /h\n`,
   },
   {
     name: 'pattern substitutions expand; an image ending in one is not pinned',
@@ -482,6 +500,33 @@ const cases: Case[] = [
       { kind: 'image', line: 2, text: 'golang:${GO_VERSION%.*}', expanded: 'golang:1.22', familiar: 'golang:1.22', pin: 'none', reason: /ends in \$\{GO_VERSION%\.\*\}/ },
       { kind: 'image', line: 3, text: 'golang:${GO_VERSION//./-}-x', expanded: 'golang:1-22-5-x', familiar: 'golang:1-22-5-x', pin: 'image', pinText: 'golang:${GO_VERSION//./-}-x' },
     ],
+  },
+  {
+    name: 'escapes in a pattern stay for the pattern: \\* is a literal star',
+    text: 'ARG V=1.2*\nFROM alpine:${V%\\*}\nFROM alpine:${V%\\*}-slim\n',
+    images: [
+      { kind: 'image', line: 1, text: 'alpine:${V%\\*}', expanded: 'alpine:1.2', familiar: 'alpine:1.2', pin: 'none', reason: /ends in \$\{V%\\\*\}/ },
+      { kind: 'image', line: 2, text: 'alpine:${V%\\*}-slim', expanded: 'alpine:1.2-slim', familiar: 'alpine:1.2-slim', pin: 'image', pinText: 'alpine:${V%\\*}-slim' },
+    ],
+  },
+  {
+    name: 'an escape BuildKit rejects in a pattern: the line, the pattern and the reason, and no pin',
+    text: 'ARG V=v3.20\nFROM alpine:${V#\\v}\nARG T=${V%\\.20}\nFROM alpine:$T AS t\n',
+    images: [
+      {
+        kind: 'invalid', line: 1, text: 'alpine:${V#\\v}', pin: 'none',
+        error: /^The image text "alpine:\$\{V#\\v\}" cannot be expanded on line 2: BuildKit rejects the pattern "\\v" in \$\{V#\\v\} \(invalid escape '\\v'\); in a pattern, escape only \*, \?, \\, \} and \/\.$/,
+      },
+      // An ARG after the first FROM is not in a FROM's scope: T has no value there.
+      { kind: 'unresolved', line: 3, text: 'alpine:$T', stage: 't', unresolved: ['T'], pin: 'none' },
+    ],
+    pinned: 'ARG V=v3.20\nFROM alpine:${V#\\v}\nARG T=${V%\\.20}\nFROM alpine:$T AS t\n',
+  },
+  {
+    name: 'a rejected pattern in a global ARG default: the line of the ARG',
+    text: 'ARG V=v3.20\nARG T=${V%\\.20}\nFROM alpine:$T\n',
+    images: [{ kind: 'invalid', line: 2, text: 'alpine:$T', pin: 'none', error: /^The image text "alpine:\$T" cannot be expanded on line 2: BuildKit rejects the pattern "\\\.20" in \$\{V%\\\.20\} \(invalid escape '\\\.'\)/ }],
+    pinned: 'ARG V=v3.20\nARG T=${V%\\.20}\nFROM alpine:$T\n',
   },
   {
     name: 'quoted image text and an escaped character',
