@@ -5,12 +5,9 @@ import { type LayerlensContext } from './context';
 import { LocalImagesModel } from './engine/localImages';
 import { EngineSession } from './engine/session';
 import { readEndpointInputs } from './views/engine/endpointInputs';
-import { registerImageCommands } from './views/images/commands';
 import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
 import { type ImagesNode } from './views/images/nodes';
 import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
-import { registerTransferCommands } from './views/transfer/commands';
-import { registerRegistriesCommands, registerRegistryEditCommands } from './views/registries/commands';
 import { type RegistriesNode } from './views/registries/nodes';
 import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
 import { RegistryCredentialStore } from './registry/credentialStore';
@@ -18,6 +15,9 @@ import { type DockerfilePinning } from './views/dockerfile/pinning';
 import { registerDockerfileSupport } from './views/dockerfile/register';
 import { type LayersPanels } from './views/layers/panels';
 import { registerLayers } from './views/layers/register';
+import { type CommandContext } from './views/commandContext';
+import { COMMAND_HANDLERS } from './views/commands';
+import { registerCommands } from './views/registerCommand';
 
 /** What activate() returns: the parts behind the views, for extension tests and other extensions. */
 export interface LayerlensApi {
@@ -50,9 +50,8 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
       if (event.affectsConfiguration('layerlens.dockerHost')) images.reconnect();
     }),
   );
-  registerImageCommands(ctx);
-  registerTransferCommands(ctx);
-  const registries = new RegistriesProvider(extension.globalState, new RegistryCredentialStore(extension.secrets), log);
+  const credentials = new RegistryCredentialStore(extension.secrets);
+  const registries = new RegistriesProvider(extension.globalState, credentials, log);
   const registriesView = vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true });
   ctx.subscriptions.push(
     registries,
@@ -62,10 +61,10 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
       void vscode.commands.executeCommand('setContext', 'layerlens.registries.filtered', Boolean(text));
     }),
   );
-  registerRegistriesCommands(ctx, registries);
-  registerRegistryEditCommands(ctx, registries);
   const dockerfile = registerDockerfileSupport(ctx, registries);
   const layers = registerLayers(ctx);
+  const commandContext: CommandContext = { ...ctx, credentials, registries, pinning: dockerfile, layers };
+  registerCommands(commandContext, COMMAND_HANDLERS);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, layers, activationMs };

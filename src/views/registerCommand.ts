@@ -4,14 +4,21 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../context';
 import { errorText } from '../util/errors';
+import { type CommandId } from './commandIds';
 
-export type CommandHandler = (node?: unknown, nodes?: unknown) => Promise<unknown>;
+/**
+ * A command's body. VS Code passes a tree command the clicked node and the selection, and a
+ * lens or a `command:` field its own arguments; from the palette both are undefined.
+ */
+export type CommandHandler<C> = (ctx: C, node?: unknown, nodes?: unknown) => Promise<unknown>;
 
-export function registerCommand(ctx: LayerlensContext, id: string, handler: CommandHandler): void {
+export type CommandTable<C> = Partial<Record<CommandId, CommandHandler<C>>>;
+
+export function registerCommand<C extends LayerlensContext>(ctx: C, id: CommandId, handler: CommandHandler<C>): void {
   ctx.subscriptions.push(
     vscode.commands.registerCommand(id, async (node?: unknown, nodes?: unknown) => {
       try {
-        await handler(node, nodes);
+        await handler(ctx, node, nodes);
       } catch (error) {
         const message = errorText(error);
         ctx.log.error(`${id}: ${message}`);
@@ -19,4 +26,8 @@ export function registerCommand(ctx: LayerlensContext, id: string, handler: Comm
       }
     }),
   );
+}
+
+export function registerCommands<C extends LayerlensContext>(ctx: C, table: CommandTable<C>): void {
+  for (const [id, handler] of Object.entries(table) as [CommandId, CommandHandler<C>][]) registerCommand(ctx, id, handler);
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { type PinStatus } from '../../pinning/pinStatus';
 import { type DockerfilePinning } from './pinning';
-import { PIN_COMMAND } from './lenses';
+import { COMMANDS } from '../commandIds';
 import { movedMessage } from './statusText';
 
 const SETTING = 'layerlens.dockerfile.movedTagWarnings';
@@ -100,7 +100,7 @@ export class MovedTagQuickFix implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction('Update the pinned digest to where the tag points now', vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
-      action.command = { title: action.title, command: PIN_COMMAND, arguments: [document.uri, image.line] };
+      action.command = { title: action.title, command: COMMANDS.pinImage, arguments: [document.uri, image.line] };
       actions.push(action);
     }
     return actions;

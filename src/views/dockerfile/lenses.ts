@@ -9,10 +9,7 @@ import { type DockerfilePinning } from './pinning';
 import { shortDigest } from '../../util/format';
 import { describeChoice, firstSentence, tagName } from './statusText';
 import { errorText } from '../../util/errors';
-
-export const PIN_COMMAND = 'layerlens.dockerfile.pin';
-export const UNPIN_COMMAND = 'layerlens.dockerfile.unpin';
-export const RETRY_COMMAND = 'layerlens.dockerfile.retry';
+import { COMMANDS } from '../commandIds';
 
 class StatusLens extends vscode.CodeLens {
   constructor(
@@ -44,7 +41,7 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
       }
       lenses.push(new StatusLens(range, document, image));
       if (image.reference?.tag && image.reference.digest && image.pinTarget.kind !== 'none') {
-        lenses.push(new vscode.CodeLens(range, { title: 'Unpin', tooltip: `Remove the digest and keep ${tagName(image.reference)}`, command: UNPIN_COMMAND, arguments: [document.uri, image.line] }));
+        lenses.push(new vscode.CodeLens(range, { title: 'Unpin', tooltip: `Remove the digest and keep ${tagName(image.reference)}`, command: COMMANDS.unpinImage, arguments: [document.uri, image.line] }));
       }
     }
     return lenses;
@@ -70,7 +67,7 @@ function statusCommand(uri: vscode.Uri, image: PinnableImage, status: PinStatus)
   const pin = (title: string, tooltip: string): vscode.Command =>
     image.pinTarget.kind === 'none'
       ? { title: `$(circle-slash) Cannot pin: ${firstSentence(image.pinTarget.reason)}`, tooltip: image.pinTarget.reason, command: '' }
-      : { title, tooltip: image.pinTarget.kind === 'arg' ? `${tooltip} The digest goes into ARG ${image.pinTarget.name}'s default (line ${image.pinTarget.line + 1}).` : tooltip, command: PIN_COMMAND, arguments: [uri, image.line] };
+      : { title, tooltip: image.pinTarget.kind === 'arg' ? `${tooltip} The digest goes into ARG ${image.pinTarget.name}'s default (line ${image.pinTarget.line + 1}).` : tooltip, command: COMMANDS.pinImage, arguments: [uri, image.line] };
   const name = image.reference ? tagName(image.reference) : image.text;
   switch (status.kind) {
     case 'not-pinnable':
@@ -94,5 +91,5 @@ function statusCommand(uri: vscode.Uri, image: PinnableImage, status: PinStatus)
 }
 
 function retryCommand(message: string): vscode.Command {
-  return { title: `$(error) ${firstSentence(message)} · Retry`, tooltip: message, command: RETRY_COMMAND };
+  return { title: `$(error) ${firstSentence(message)} · Retry`, tooltip: message, command: COMMANDS.retryPinStatus };
 }

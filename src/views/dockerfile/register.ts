@@ -1,12 +1,11 @@
 // The Dockerfile side: lenses (registered only while layerlens.dockerfile.codeLens is on),
-// hover, moved-tag warnings and the pin commands.
+// hover and moved-tag warnings. The pin commands are in ./commands.ts.
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type RegistriesProvider } from '../registries/provider';
 import { RegistryCredentialStore } from '../../registry/credentialStore';
 import { registerLensWhileEnabled } from '../lensWhileEnabled';
-import { registerDockerfileCommands } from './commands';
 import { MovedTagDiagnostics, MovedTagQuickFix } from './diagnostics';
 import { DockerfileHoverProvider } from './hover';
 import { DockerfileLensProvider } from './lenses';
@@ -25,7 +24,6 @@ export function registerDockerfileSupport(ctx: LayerlensContext, registries: Reg
 
   registerLensWhileEnabled(ctx, LENS_SETTING, true, DOCKERFILE_SELECTOR, () => new DockerfileLensProvider(pinning));
   trackDockerfileEditor(ctx, pinning);
-  registerDockerfileCommands(ctx, pinning);
   return pinning;
 }
 

@@ -6,6 +6,7 @@ import { type DigestOnlyImage, type RepositoryGroup, type TaggedImage } from '..
 import { type LocalImage } from '../../engine/images';
 import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest, shortImageId } from '../../util/format';
+import { type CommandId } from '../commandIds';
 
 /** What every node that stands for one image offers to commands. */
 export interface ImageNodeTarget {
@@ -134,7 +135,7 @@ export class ActionNode {
   constructor(
     readonly label: string,
     readonly icon: string,
-    readonly command: string,
+    readonly command: CommandId,
   ) {}
 
   treeItem(): vscode.TreeItem {

@@ -8,6 +8,7 @@ import { inspectImage } from '../../engine/images';
 import { type ImagesState, type LocalImagesModel } from '../../engine/localImages';
 import { type EngineSession } from '../../engine/session';
 import { ActionNode, DanglingGroupNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode } from './nodes';
+import { COMMANDS } from '../commandIds';
 
 export const IMAGES_VIEW_ID = 'layerlens.images';
 
@@ -39,9 +40,9 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
     const state = await this.model.whenSettled();
     if (state.kind === 'error') {
       return [
-        new ActionNode('Retry', 'refresh', 'layerlens.images.refresh'),
-        new ActionNode('Open Settings', 'settings-gear', 'layerlens.engine.openSettings'),
-        new ActionNode('Show Log', 'output', 'layerlens.engine.showLog'),
+        new ActionNode('Retry', 'refresh', COMMANDS.refreshImages),
+        new ActionNode('Open Settings', 'settings-gear', COMMANDS.openEngineSettings),
+        new ActionNode('Show Log', 'output', COMMANDS.showLog),
       ];
     }
     if (state.kind !== 'ready') return [];

@@ -12,8 +12,7 @@ import { type LayersLoader, type LayersSource } from './loader';
 import { type LayersRequest } from './request';
 import { errorText } from '../../util/errors';
 import { isDockerfileDocument } from '../../dockerfile/fileNames';
-
-export const SHOW_LAYERS_COMMAND = 'layerlens.image.showLayers';
+import { COMMANDS } from '../commandIds';
 
 interface Cached<T> {
   version: number;
@@ -119,10 +118,10 @@ export class LayersOfLensProvider implements vscode.CodeLensProvider {
         ? {
             title: `$(layers) Layers of ${match.name}`,
             tooltip: `The layers of ${match.name} (${shortImageId(match.id)}), the most recent local image built from this file (${match.matchedSteps} of ${match.stepCount} instructions match its history)`,
-            command: SHOW_LAYERS_COMMAND,
+            command: COMMANDS.showLayers,
             arguments: [layersRequest(match, lens.document)],
           }
-        : { title: '$(layers) Show Layers… (no local image matches this file)', tooltip: 'No recent local image has a history that matches this Dockerfile: build it, or pick an image.', command: SHOW_LAYERS_COMMAND };
+        : { title: '$(layers) Show Layers… (no local image matches this file)', tooltip: 'No recent local image has a history that matches this Dockerfile: build it, or pick an image.', command: COMMANDS.showLayers };
     } catch (error) {
       const message = errorText(error);
       lens.command = { title: `$(error) Layers: ${message.split(/(?<=\.)\s/)[0]}`, tooltip: message, command: '' };
@@ -156,7 +155,7 @@ export class LayerSizeLensProvider implements vscode.CodeLensProvider {
       return new vscode.CodeLens(new vscode.Range(entry.startLine, 0, entry.startLine, 0), {
         title,
         tooltip: `The layer this instruction made in ${match.name} (${shortImageId(match.id)}): ${size}${entry.largest ? ', the largest' : ''}. Click to show the image's layers.`,
-        command: SHOW_LAYERS_COMMAND,
+        command: COMMANDS.showLayers,
         arguments: [layersRequest(match, document, entry.startLine)],
       });
     });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type ManifestDetails } from '../../registry/client';
 import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest } from '../../util/format';
+import { COMMANDS } from '../commandIds';
 
 export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTagNode | LoadMoreNode | MessageNode;
 
@@ -94,7 +95,7 @@ export class LoadMoreNode {
     const item = new vscode.TreeItem(`Load more (${this.loaded} shown)`, vscode.TreeItemCollapsibleState.None);
     item.id = `more:${this.parent instanceof RegistryNode ? this.parent.entry.host : this.parent.reference}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'layerlens.registries.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: COMMANDS.loadMoreTags, title: 'Load More', arguments: [this] };
     item.contextValue = 'loadMore';
     return item;
   }

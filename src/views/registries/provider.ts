@@ -13,6 +13,7 @@ import { type RegistryCredentialStore } from '../../registry/credentialStore';
 import { dockerCredentialInputs, resolveRegistryCredential } from '../../registry/registryAuth';
 import { LoadMoreNode, MessageNode, type RegistriesNode, type RegistryEntry, RegistryNode, RegistryRepositoryNode, RegistryTagNode, type TagDetails } from './nodes';
 import { errorText } from '../../util/errors';
+import { COMMANDS } from '../commandIds';
 
 export const REGISTRIES_VIEW_ID = 'layerlens.registries';
 const PAGE = 50;
@@ -134,7 +135,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   async getChildren(node?: RegistriesNode): Promise<RegistriesNode[]> {
     if (!node) {
       const entries = this.registries();
-      return entries.length ? entries.map((entry) => this.registryNode(entry)) : [new MessageNode('none', 'No registries yet: Add Registry… or docker login', 'info', { command: 'layerlens.registry.add', title: 'Add Registry' })];
+      return entries.length ? entries.map((entry) => this.registryNode(entry)) : [new MessageNode('none', 'No registries yet: Add Registry… or docker login', 'info', { command: COMMANDS.addRegistry, title: 'Add Registry' })];
     }
     if (node instanceof RegistryNode) return this.repositoriesOf(node);
     if (node instanceof RegistryRepositoryNode) return this.tagsOf(node);
@@ -174,7 +175,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     if (listing.error !== undefined && !listing.items.length) return [this.errorNode(node.reference, listing.error, node)];
     const filter = this.tagFilter.toLowerCase();
     const tags = listing.items.filter((tag) => !filter || tag.toLowerCase().includes(filter)).sort(compareTagsNewestFirst);
-    if (filter && !tags.length) return [new MessageNode(`${node.reference}:filtered`, `No tag of those read contains "${this.tagFilter}"`, 'filter', { command: 'layerlens.registries.clearFilter', title: 'Clear Filter' }), ...(listing.done ? [] : [new LoadMoreNode(node, listing.items.length)])];
+    if (filter && !tags.length) return [new MessageNode(`${node.reference}:filtered`, `No tag of those read contains "${this.tagFilter}"`, 'filter', { command: COMMANDS.clearTagFilter, title: 'Clear Filter' }), ...(listing.done ? [] : [new LoadMoreNode(node, listing.items.length)])];
     const children: RegistriesNode[] = tags.map((tag) => this.tagNode(node, tag));
     this.resolveDetails(client, children.filter((child): child is RegistryTagNode => child instanceof RegistryTagNode));
     if (!listing.done) children.push(new LoadMoreNode(node, listing.items.length));
@@ -254,12 +255,12 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
   private errorNode(key: string, error: unknown, node: RegistryNode | RegistryRepositoryNode): MessageNode {
     const host = node instanceof RegistryNode ? node.entry.host : node.registry.host;
     if ((error instanceof RegistryError || error instanceof DockerHubError) && (error.status === 401 || error.status === 403)) {
-      return new MessageNode(`${key}:auth`, `${error.status === 401 ? 'Log in to see this' : 'Access denied'}: ${error.message}`, 'lock', { command: 'layerlens.registry.login', title: 'Log In', arguments: [host] });
+      return new MessageNode(`${key}:auth`, `${error.status === 401 ? 'Log in to see this' : 'Access denied'}: ${error.message}`, 'lock', { command: COMMANDS.logIn, title: 'Log In', arguments: [host] });
     }
     if (error instanceof RegistryError && error.status === 404 && node instanceof RegistryNode) {
-      return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories: Add Repository… by name`, 'info', { command: 'layerlens.registry.addRepository', title: 'Add Repository', arguments: [node] });
+      return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories: Add Repository… by name`, 'info', { command: COMMANDS.addRepository, title: 'Add Repository', arguments: [node] });
     }
-    return new MessageNode(`${key}:error`, errorText(error), 'error', { command: 'layerlens.registries.refresh', title: 'Retry', arguments: [node] });
+    return new MessageNode(`${key}:error`, errorText(error), 'error', { command: COMMANDS.refreshRegistries, title: 'Retry', arguments: [node] });
   }
 
   private clientFor(entry: RegistryEntry): RegistryClient {

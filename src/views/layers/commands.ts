@@ -1,0 +1,26 @@
+// "Show Layers": from a tree node or the selection, from the "Layers of <image>" lens (its
+// argument is a LayersRequest), or from the palette with a pick.
+
+import { type CommandContext } from '../commandContext';
+import { COMMANDS } from '../commandIds';
+import { resolveTargets } from '../images/pick';
+import { type CommandTable } from '../registerCommand';
+import { epochNow } from './panel';
+import { isLayersRequest, type LayersRequest } from './request';
+
+async function showLayers(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<void> {
+  let request: LayersRequest | undefined;
+  if (isLayersRequest(node)) {
+    request = node;
+  } else {
+    const [target] = await resolveTargets(ctx.images, node, nodes, { title: 'Show Layers' });
+    if (!target) return;
+    request = { kind: 'layersRequest', imageId: target.image.id, engineName: target.engineName, displayName: target.displayName };
+  }
+  // From here: the palette's pick (a person choosing) is not the command's time.
+  await ctx.layers.show(request, epochNow());
+}
+
+export const LAYERS_COMMANDS = {
+  [COMMANDS.showLayers]: showLayers,
+} satisfies CommandTable<CommandContext>;
