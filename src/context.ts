@@ -3,11 +3,20 @@
 import type * as vscode from 'vscode';
 import { type LocalImagesModel } from './engine/localImages';
 import { type EngineSession } from './engine/session';
+import { type RegistryClientPool } from './registry/clientPool';
+import { type RegistryCredentialStore } from './registry/credentialStore';
+import { type RegistriesModel } from './registry/registriesModel';
 
 export interface LayerlensContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly session: EngineSession;
   readonly images: LocalImagesModel;
+  /** Credentials entered in Layerlens (VS Code's secret storage): the one store. */
+  readonly credentials: RegistryCredentialStore;
+  /** One registry client per host and plain-HTTP flag, for the tree, pinning and transfers. */
+  readonly registryClients: RegistryClientPool;
+  /** The registries the user sees, their listings and tag details. */
+  readonly registriesModel: RegistriesModel;
   readonly subscriptions: vscode.Disposable[];
 }

@@ -11,6 +11,10 @@ import { IMAGES_VIEW_ID, LocalImagesProvider } from './views/images/provider';
 import { type RegistriesNode } from './views/registries/nodes';
 import { RegistriesProvider, REGISTRIES_VIEW_ID } from './views/registries/provider';
 import { RegistryCredentialStore } from './registry/credentialStore';
+import { RegistryClientPool } from './registry/clientPool';
+import { RegistriesModel } from './registry/registriesModel';
+import { configuredRegistries } from './dockerConfig/credentials';
+import { dockerCredentialInputs, resolveRegistryCredential } from './registry/registryAuth';
 import { type DockerfilePinning } from './views/dockerfile/pinning';
 import { registerDockerfileSupport } from './views/dockerfile/register';
 import { type LayersPanels } from './views/layers/panels';
@@ -37,8 +41,19 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   const log = vscode.window.createOutputChannel('Layerlens', { log: true });
   const session = new EngineSession(readEndpointInputs, log);
   const images = new LocalImagesModel(session, log);
-  const ctx: LayerlensContext = { extension, log, session, images, subscriptions: extension.subscriptions };
-  ctx.subscriptions.push(log, { dispose: () => images.dispose() });
+  const credentials = new RegistryCredentialStore(extension.secrets);
+  const credentialFor = async (host: string) => (await resolveRegistryCredential(host, credentials))?.credential;
+  const registryClients = new RegistryClientPool(credentialFor);
+  const registriesModel = new RegistriesModel({
+    state: extension.globalState,
+    pool: registryClients,
+    log,
+    credentialFor,
+    configuredHosts: () => configuredRegistries(dockerCredentialInputs()),
+    hubNamespace: () => vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim(),
+  });
+  const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, registriesModel, subscriptions: extension.subscriptions };
+  ctx.subscriptions.push(log, { dispose: () => images.dispose() }, { dispose: () => registriesModel.dispose() });
 
   const provider = new LocalImagesProvider(images, session);
   const view = vscode.window.createTreeView<ImagesNode>(IMAGES_VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
@@ -50,8 +65,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
       if (event.affectsConfiguration('layerlens.dockerHost')) images.reconnect();
     }),
   );
-  const credentials = new RegistryCredentialStore(extension.secrets);
-  const registries = new RegistriesProvider(extension.globalState, credentials, log);
+  const registries = new RegistriesProvider(registriesModel);
   const registriesView = vscode.window.createTreeView<RegistriesNode>(REGISTRIES_VIEW_ID, { treeDataProvider: registries, showCollapseAll: true });
   ctx.subscriptions.push(
     registries,
@@ -61,9 +75,9 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
       void vscode.commands.executeCommand('setContext', 'layerlens.registries.filtered', Boolean(text));
     }),
   );
-  const dockerfile = registerDockerfileSupport(ctx, registries);
+  const dockerfile = registerDockerfileSupport(ctx);
   const layers = registerLayers(ctx);
-  const commandContext: CommandContext = { ...ctx, credentials, registries, pinning: dockerfile, layers };
+  const commandContext: CommandContext = { ...ctx, registries, pinning: dockerfile, layers };
   registerCommands(commandContext, COMMAND_HANDLERS);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -96,6 +96,12 @@ interface RequestSpec {
   /** Auth scope; undefined: anonymous, and a 401 is returned (ping). */
   scope?: string;
   accept?: string;
+  retries?: number;
+}
+
+/** Per call: fewer retries where a caller has a fallback of its own. */
+export interface RequestOptions {
+  retries?: number;
 }
 
 export class RegistryClient {
@@ -139,7 +145,7 @@ export class RegistryClient {
   }
 
   /** HEAD of a manifest: its digest, media type and size. */
-  async headManifest(repository: string, reference: string): Promise<ManifestHead> {
+  async headManifest(repository: string, reference: string, options: RequestOptions = {}): Promise<ManifestHead> {
     const subject = this.subject('read the manifest of', repository, reference);
     this.checkRepository(subject, reference);
     const response = await this.request({
@@ -148,6 +154,7 @@ export class RegistryClient {
       subject,
       scope: pullScope(repository),
       accept: MANIFEST_ACCEPT.join(', '),
+      retries: options.retries,
     });
     await discard(response);
     const digest = response.headers.get('docker-content-digest');
@@ -155,7 +162,7 @@ export class RegistryClient {
     const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
     if (!digest || !Number.isFinite(length) || !mediaType) {
       // Some registries leave headers out of HEAD answers: read the manifest instead.
-      const { digest: d, mediaType: m, size } = await this.getManifest(repository, reference);
+      const { digest: d, mediaType: m, size } = await this.getManifest(repository, reference, options);
       return { digest: d, mediaType: m, size };
     }
     if (isDigest(reference) && digest !== reference) {
@@ -173,7 +180,7 @@ export class RegistryClient {
    * comes with its platforms; an image manifest with its config's created/os/architecture and
    * the sum of its layer sizes.
    */
-  async getManifest(repository: string, reference: string): Promise<ManifestDetails> {
+  async getManifest(repository: string, reference: string, options: RequestOptions = {}): Promise<ManifestDetails> {
     const subject = this.subject('read the manifest of', repository, reference);
     this.checkRepository(subject, reference);
     const response = await this.request({
@@ -182,6 +189,7 @@ export class RegistryClient {
       subject,
       scope: pullScope(repository),
       accept: MANIFEST_ACCEPT.join(', '),
+      retries: options.retries,
     });
     const bytes = await this.http.readBody(response, MAX_MANIFEST_BYTES, subject, 'manifest');
     const headerDigest = response.headers.get('docker-content-digest');
@@ -283,7 +291,7 @@ export class RegistryClient {
     for (;;) {
       const authorization = spec.scope !== undefined ? this.auth.cachedAuthorization(spec.scope) : undefined;
       const headers: Record<string, string> = spec.accept ? { Accept: spec.accept } : {};
-      const { response, onCredentialOrigin } = await this.http.send({ method: spec.method, url: spec.url, subject: spec.subject, headers, authorization, credentialOrigin: this.origin });
+      const { response, onCredentialOrigin } = await this.http.send({ method: spec.method, url: spec.url, subject: spec.subject, headers, authorization, credentialOrigin: this.origin, retries: spec.retries });
       const status = response.status;
       const scope = spec.scope;
       if (status === 401 && scope === undefined) return response;

@@ -40,6 +40,8 @@ export interface DigestResolverOptions {
   errorTtlMs?: number;
   /** Requests in flight per registry host (default 4). */
   perHostConcurrency?: number;
+  /** Retries of each registry request (the client's default when unset). */
+  retries?: number;
   now?: () => number;
 }
 
@@ -163,7 +165,7 @@ export class DigestResolver {
       );
     }
     return this.ask(key, target, Number.POSITIVE_INFINITY, async () => {
-      const manifest = await this.options.clientFor(ref.domain).getManifest(ref.path, indexDigest);
+      const manifest = await this.options.clientFor(ref.domain).getManifest(ref.path, indexDigest, { retries: this.options.retries });
       return manifest.kind === 'index' ? manifest.platforms : [];
     }, signal);
   }
@@ -189,7 +191,7 @@ export class DigestResolver {
     const name = formatFamiliarReference(ref);
     let head: ManifestHead;
     try {
-      head = await this.options.clientFor(ref.domain).headManifest(ref.path, ref.tag);
+      head = await this.options.clientFor(ref.domain).headManifest(ref.path, ref.tag, { retries: this.options.retries });
     } catch (registryError) {
       if (isNotFound(registryError)) {
         throw new DigestResolveError(
@@ -229,7 +231,7 @@ export class DigestResolver {
 
   private async lookUpDigest(ref: ImageReference, digest: string, flight: AbortSignal): Promise<boolean> {
     try {
-      await this.options.clientFor(ref.domain).headManifest(ref.path, digest);
+      await this.options.clientFor(ref.domain).headManifest(ref.path, digest, { retries: this.options.retries });
       return true;
     } catch (registryError) {
       if (isNotFound(registryError)) return false;

@@ -31,6 +31,8 @@ export interface HttpRequest {
   body?: string;
   /** The body holds a secret (an OAuth refresh token): a redirect off the origin is refused, not followed. */
   secretBody?: boolean;
+  /** This request's retries, when not the default (a lens that falls back to the engine waits less). */
+  retries?: number;
 }
 
 export interface HttpAnswer {
@@ -68,6 +70,7 @@ export class RegistryHttp {
   async send(request: HttpRequest): Promise<HttpAnswer> {
     const credentialOrigin = request.credentialOrigin ?? request.url.origin;
     let { url, method, body } = request;
+    const retries = Math.max(0, request.retries ?? this.retries);
     let attempt = 0;
     let redirects = 0;
     for (;;) {
@@ -78,7 +81,7 @@ export class RegistryHttp {
       try {
         response = await this.fetchImpl(url.href, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
       } catch (error) {
-        if (isTlsFailure(error) || attempt >= this.retries) throw networkError(request.subject, url.href, error, this.timeoutMs);
+        if (isTlsFailure(error) || attempt >= retries) throw networkError(request.subject, url.href, error, this.timeoutMs);
         await this.sleep(this.backoff(attempt++));
         continue;
       }
@@ -105,7 +108,7 @@ export class RegistryHttp {
         }
         continue;
       }
-      if (status === 429 && attempt < this.retries) {
+      if (status === 429 && attempt < retries) {
         const wait = parseRetryAfter(response.headers.get('retry-after')) ?? this.backoff(attempt);
         if (wait <= this.maxRetryAfterMs) {
           await discard(response);
@@ -114,7 +117,7 @@ export class RegistryHttp {
           continue;
         }
       }
-      if (status >= 500 && attempt < this.retries) {
+      if (status >= 500 && attempt < retries) {
         await discard(response);
         await this.sleep(this.backoff(attempt++));
         continue;

@@ -2,13 +2,11 @@
 // so a handler reaches the registries, the pins and the Layers panels without a closure.
 
 import { type LayerlensContext } from '../context';
-import { type RegistryCredentialStore } from '../registry/credentialStore';
 import { type DockerfilePinning } from './dockerfile/pinning';
 import { type LayersPanels } from './layers/panels';
 import { type RegistriesProvider } from './registries/provider';
 
 export interface CommandContext extends LayerlensContext {
-  readonly credentials: RegistryCredentialStore;
   readonly registries: RegistriesProvider;
   readonly pinning: DockerfilePinning;
   readonly layers: LayersPanels;

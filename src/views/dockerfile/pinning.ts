@@ -8,11 +8,8 @@ import { inspectDistribution } from '../../engine/distribution';
 import { DOCKERFILE_GLOB, isDockerfileDocument } from '../../dockerfile/fileNames';
 import { type PinnableImage, parsePinnableDockerfile, type PinnableDockerfile } from '../../pinning/pinnable';
 import { type PinOptions, pinStatus, type PinStatus } from '../../pinning/pinStatus';
-import { RegistryClient } from '../../registry/client';
 import { DigestResolver } from '../../registry/digestResolver';
-import { type RegistriesProvider } from '../registries/provider';
-import { type RegistryCredentialStore } from '../../registry/credentialStore';
-import { resolveRegistryAuth, resolveRegistryCredential } from '../../registry/registryAuth';
+import { resolveRegistryAuth } from '../../registry/registryAuth';
 
 /** Every provider's net; each asks isDockerfile first (the glob also catches `Dockerfile.dockerignore`). */
 export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }];
@@ -20,21 +17,19 @@ export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'docker
 export class DockerfilePinning implements vscode.Disposable {
   readonly resolver: DigestResolver;
   private readonly parsed = new Map<string, { version: number; result: PinnableDockerfile }>();
-  private readonly clients = new Map<string, RegistryClient>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when cached answers were dropped or the settings changed: lenses and diagnostics ask again. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    ctx: LayerlensContext,
-    private readonly registries: RegistriesProvider,
-    private readonly store: RegistryCredentialStore,
-  ) {
+  constructor(ctx: LayerlensContext) {
     this.resolver = new DigestResolver({
-      clientFor: (host) => this.clientFor(host),
+      // A registry the user added as http:// is asked over http here too.
+      clientFor: (host) => ctx.registryClients.client(host, ctx.registriesModel.isInsecure(host)),
+      // One quick retry: the lens waits on this, and the engine is asked next when it fails.
+      retries: 1,
       engineDistribution: async (reference, signal) => {
-        const auth = await resolveRegistryAuth(hostOf(reference), this.store, ctx.log);
+        const auth = await resolveRegistryAuth(hostOf(reference), ctx.credentials, ctx.log);
         return ctx.session.run(`ask the engine about ${reference}`, (connection) => inspectDistribution(connection.calls, reference, auth.header, signal));
       },
     });
@@ -78,25 +73,6 @@ export class DockerfilePinning implements vscode.Disposable {
 
   isDockerfile(document: vscode.TextDocument): boolean {
     return isDockerfileDocument(document.languageId, document.uri.path);
-  }
-
-  private clientFor(host: string): RegistryClient {
-    // A registry the user added as http:// is asked over http here too.
-    const insecure = this.registries.registries().find((candidate) => candidate.host === host)?.insecure ?? false;
-    const key = `${host}|${insecure}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      client = new RegistryClient({
-        host,
-        insecure,
-        userAgent: 'layerlens',
-        // One quick retry: the lens waits on this, and the engine is asked next when it fails.
-        retries: 1,
-        getCredential: async (credentialHost) => (await resolveRegistryCredential(credentialHost, this.store))?.credential,
-      });
-      this.clients.set(key, client);
-    }
-    return client;
   }
 
   dispose(): void {

@@ -3,8 +3,6 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
-import { type RegistriesProvider } from '../registries/provider';
-import { RegistryCredentialStore } from '../../registry/credentialStore';
 import { registerLensWhileEnabled } from '../lensWhileEnabled';
 import { MovedTagDiagnostics, MovedTagQuickFix } from './diagnostics';
 import { DockerfileHoverProvider } from './hover';
@@ -13,8 +11,8 @@ import { DOCKERFILE_SELECTOR, DockerfilePinning } from './pinning';
 
 const LENS_SETTING = 'layerlens.dockerfile.codeLens';
 
-export function registerDockerfileSupport(ctx: LayerlensContext, registries: RegistriesProvider): DockerfilePinning {
-  const pinning = new DockerfilePinning(ctx, registries, new RegistryCredentialStore(ctx.extension.secrets));
+export function registerDockerfileSupport(ctx: LayerlensContext): DockerfilePinning {
+  const pinning = new DockerfilePinning(ctx);
   ctx.subscriptions.push(
     pinning,
     new MovedTagDiagnostics(pinning),

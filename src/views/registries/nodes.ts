@@ -4,17 +4,13 @@
 import * as vscode from 'vscode';
 import { type ManifestDetails } from '../../registry/client';
 import { formatPlatform } from '../../image/platform';
+import { type RegistryEntry, type TagDetails } from '../../registry/registriesModel';
 import { formatAge, formatBytes, shortDigest } from '../../util/format';
 import { COMMANDS } from '../commandIds';
 
 export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTagNode | LoadMoreNode | MessageNode;
 
-export interface RegistryEntry {
-  host: string;
-  /** Where Layerlens knows it from; Docker Hub is always there. */
-  source: 'docker config' | 'added' | 'docker hub';
-  insecure: boolean;
-}
+export type { RegistryEntry, TagDetails } from '../../registry/registriesModel';
 
 export class RegistryNode {
   readonly kind = 'registry';
@@ -51,7 +47,6 @@ export class RegistryRepositoryNode {
   }
 }
 
-export type TagDetails = { state: 'loading' } | { state: 'ready'; manifest: ManifestDetails } | { state: 'error'; message: string };
 
 export class RegistryTagNode {
   readonly kind = 'tag';

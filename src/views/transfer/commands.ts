@@ -58,6 +58,7 @@ async function logOut(ctx: CommandContext): Promise<void> {
   const host = await vscode.window.showInputBox({ title: 'Log Out of Registry', prompt: 'The registry host whose Layerlens credentials to forget' });
   if (!host?.trim()) return;
   await ctx.credentials.delete(host.trim());
+  ctx.registryClients.forget(host.trim());
   vscode.window.setStatusBarMessage(`Layerlens: forgot the credentials for ${host.trim()} (your Docker configuration is unchanged)`, 4000);
 }
 

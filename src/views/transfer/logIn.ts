@@ -27,6 +27,8 @@ export async function logInToRegistry(ctx: CommandContext, suggestedHost?: strin
       ctx.session.run(`log in to ${registry}`, (connection) => checkRegistryLogin(connection.calls, { username: username.trim(), password, serveraddress: credentialServerAddress(registry) })),
     );
     await ctx.credentials.set(registry, identityToken ? { username: username.trim(), identityToken } : { username: username.trim(), password });
+    // Tokens cached under the old credentials must not be used again.
+    ctx.registryClients.forget(registry);
     ctx.log.info(`registry: logged in to ${registry} as ${username.trim()} (kept in VS Code's secret storage)`);
     vscode.window.setStatusBarMessage(`Layerlens: logged in to ${registry}`, 4000);
     return true;
