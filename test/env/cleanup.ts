@@ -17,6 +17,8 @@ const livePids = new Set<number>();
 const stopActions = new Set<StopAction>();
 let hooksInstalled = false;
 let signalled = false;
+let signalsLeftToCaller = false;
+let cleaning: Promise<void> | undefined;
 
 /** A fresh dir under /tmp with a short name: unix socket paths inside it must stay < ~100 bytes. */
 export function makeTempDir(): string {
@@ -81,24 +83,43 @@ export function trackPid(pid: number): () => void {
   return () => livePids.delete(pid);
 }
 
-/** Registers a graceful stop, run by cleanupAll() and on SIGINT/SIGTERM; returns its unregister. */
+/** Registers a graceful stop, run by cleanupAll() and on SIGINT/SIGTERM/SIGHUP; returns its unregister. */
 export function onCleanup(action: StopAction): () => void {
   installProcessHooks();
   stopActions.add(action);
   return () => stopActions.delete(action);
 }
 
-/** Stops everything still registered, newest first, then force-kills and removes leftovers. */
-export async function cleanupAll(): Promise<void> {
-  for (const action of [...stopActions].reverse()) {
-    stopActions.delete(action);
-    try {
-      await action();
-    } catch (error) {
-      console.error('[test-env] cleanup step failed:', error);
+/**
+ * Stops everything still registered, newest first (including what registers meanwhile, as a
+ * service still starting does), then force-kills and removes leftovers. Concurrent calls share
+ * one run: a second caller must not force-kill what the first is still stopping gracefully.
+ */
+export function cleanupAll(): Promise<void> {
+  cleaning ??= (async () => {
+    for (let action = newestStopAction(); action; action = newestStopAction()) {
+      stopActions.delete(action);
+      try {
+        await action();
+      } catch (error) {
+        console.error('[test-env] cleanup step failed:', error);
+      }
     }
-  }
-  forceCleanup();
+    forceCleanup();
+  })().finally(() => (cleaning = undefined));
+  return cleaning;
+}
+
+function newestStopAction(): StopAction | undefined {
+  return [...stopActions].at(-1);
+}
+
+/**
+ * For a program with its own signal handling (scripts/start.ts): the harness's signal hooks then
+ * do nothing, so the caller alone decides when to stop and exit. The exit hook still force-kills.
+ */
+export function leaveSignalsToCaller(): void {
+  signalsLeftToCaller = true;
 }
 
 /** Synchronous last resort: the only kind of work allowed in a process 'exit' listener. */
@@ -124,6 +145,7 @@ function installProcessHooks(): void {
 }
 
 async function exitAfterCleanup(signal: NodeJS.Signals): Promise<void> {
+  if (signalsLeftToCaller) return;
   const exitCode = 128 + (os.constants.signals[signal] ?? 0);
   if (signalled) {
     // A second signal means "now": the 'exit' listener still force-kills and removes dirs.

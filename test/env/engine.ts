@@ -57,7 +57,7 @@ class ThrowawayEngine implements TestEngine {
   private dockerd?: LoggedProcess;
   private containerd?: LoggedProcess;
   private unregisterCleanup?: () => void;
-  private disposed = false;
+  private disposed?: Promise<void>;
 
   constructor(readonly dir: string) {
     this.socketPath = path.join(dir, 'docker.sock');
@@ -77,6 +77,8 @@ class ThrowawayEngine implements TestEngine {
     this.unregisterCleanup ??= onCleanup(() => this.dispose());
     try {
       await this.startContainerd();
+      // A dispose() while containerd was starting has stopped it already: no dockerd to leak.
+      if (this.disposed) throw new Error(`engine in ${this.dir} was disposed while starting`);
       await this.startDockerd();
     } catch (error) {
       await this.stop();
@@ -97,12 +99,14 @@ class ThrowawayEngine implements TestEngine {
     fs.rmSync(path.join(this.dir, 'pid'), { force: true });
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.unregisterCleanup?.();
-    await this.stop();
-    removeTempDir(this.dir);
+  /** Concurrent callers all wait for the one stop, so none goes on as if it were done. */
+  dispose(): Promise<void> {
+    this.disposed ??= (async () => {
+      this.unregisterCleanup?.();
+      await this.stop();
+      removeTempDir(this.dir);
+    })();
+    return this.disposed;
   }
 
   isRunning(): boolean {

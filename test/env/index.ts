@@ -45,8 +45,11 @@ export async function startTestEnvironment(opts: TestEnvironmentOptions = {}): P
   const withRegistries = opts.registries ?? true;
   const withFixtures = opts.fixtures ?? true;
   const started: { stop(): Promise<void> }[] = [];
+  let stopping: Promise<void> | undefined;
   const track = <T extends { stop(): Promise<void> }>(service: T): T => {
     started.push(service);
+    // Started after stop() began (a signal while starting): it must not outlive the stop.
+    if (stopping) void stopping.then(() => stopStarted());
     return service;
   };
   const stopStarted = async (): Promise<void> => {
@@ -55,9 +58,12 @@ export async function startTestEnvironment(opts: TestEnvironmentOptions = {}): P
   };
 
   let unregister = (): void => undefined;
-  const stop = async (): Promise<void> => {
-    unregister();
-    await stopStarted();
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      unregister();
+      await stopStarted();
+    })();
+    return stopping;
   };
   unregister = onCleanup(stop);
 

@@ -101,6 +101,8 @@ export interface RunOptions {
   input?: string | Buffer;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Aborting it SIGTERMs the command (a stop requested while it still runs). */
+  signal?: AbortSignal;
 }
 
 /** Runs a command to completion; rejects with its exit status and stderr. */
@@ -110,6 +112,7 @@ export function runCommand(command: string, args: string[], options: RunOptions 
       env: options.env ?? isolatedEnv(),
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
+      signal: options.signal,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

@@ -65,14 +65,15 @@ function describeRegistry(parts: {
   tokenServer?: TokenServer;
 }): TestRegistry {
   const { auth, dir, port, proc, tokenServer } = parts;
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await stopProcess(proc, 5000);
-    await tokenServer?.stop();
-    removeTempDir(dir);
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      unregister();
+      await stopProcess(proc, 5000);
+      await tokenServer?.stop();
+      removeTempDir(dir);
+    })();
+    return stopped;
   };
   const unregister = onCleanup(stop);
   const registry: TestRegistry = {
