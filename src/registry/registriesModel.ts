@@ -48,8 +48,14 @@ export interface RegistriesModelOptions {
   detailConcurrency?: number;
 }
 
-/** The key of what the model says changed: a registry host, `host/repository`, or undefined for everything. */
-export type ChangeKey = string | undefined;
+/**
+ * What changed: below a registry host, `host/repository`, or everything (no key); `forgotten`
+ * when what was read there was dropped (a refresh), not only extended (a page, a repository).
+ */
+export interface RegistriesChange {
+  key?: string;
+  forgotten: boolean;
+}
 
 const ADDED_KEY = 'layerlens.registries.added';
 const HIDDEN_KEY = 'layerlens.registries.hidden';
@@ -68,7 +74,7 @@ export class RegistriesModel {
   private tagFilter = '';
   private readonly pageSize: number;
   private readonly detailConcurrency: number;
-  private readonly changeEmitter = new Emitter<ChangeKey>();
+  private readonly changeEmitter = new Emitter<RegistriesChange>();
   /** A registry's or repository's children changed (undefined: the whole list). */
   readonly onDidChange = this.changeEmitter.event;
   private readonly detailsEmitter = new Emitter<string>();
@@ -109,14 +115,14 @@ export class RegistriesModel {
     await this.options.state.update(ADDED_KEY, [...added, { ...entry, source: 'added' }]);
     await this.options.state.update(HIDDEN_KEY, this.options.state.get<string[]>(HIDDEN_KEY, []).filter((host) => host !== entry.host));
     this.forget(entry.host);
-    this.changeEmitter.fire(undefined);
+    this.changeEmitter.fire({ forgotten: true });
   }
 
   async removeRegistry(entry: RegistryEntry): Promise<void> {
     await this.options.state.update(ADDED_KEY, this.options.state.get<RegistryEntry[]>(ADDED_KEY, []).filter((existing) => existing.host !== entry.host));
     if (entry.source === 'docker config') await this.options.state.update(HIDDEN_KEY, [...this.options.state.get<string[]>(HIDDEN_KEY, []), entry.host]);
     this.forget(entry.host);
-    this.changeEmitter.fire(undefined);
+    this.changeEmitter.fire({ forgotten: true });
   }
 
   /** Repositories named by hand, for registries without a catalog (GHCR) or beyond it. */
@@ -127,7 +133,7 @@ export class RegistriesModel {
   async addRepository(host: string, name: string): Promise<void> {
     const all = this.options.state.get<Record<string, string[]>>(REPOSITORIES_KEY, {});
     await this.options.state.update(REPOSITORIES_KEY, { ...all, [host]: [...new Set([...(all[host] ?? []), name])].sort() });
-    this.changeEmitter.fire(host);
+    this.changeEmitter.fire({ key: host, forgotten: false });
   }
 
   /** Deletes a manifest by digest (every tag on it goes too) and reads the repository again. */
@@ -159,7 +165,7 @@ export class RegistriesModel {
     } else {
       this.forget(key);
     }
-    this.changeEmitter.fire(key);
+    this.changeEmitter.fire({ key, forgotten: true });
   }
 
   /**
@@ -186,7 +192,7 @@ export class RegistriesModel {
   async loadMore(key: string): Promise<void> {
     const listing = this.listings.get(key);
     if (listing) await this.readPage(listing);
-    this.changeEmitter.fire(key);
+    this.changeEmitter.fire({ key, forgotten: false });
   }
 
   /** A tag's details as known now: `loading` until readDetails brought them. */

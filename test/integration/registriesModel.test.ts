@@ -74,8 +74,8 @@ describe('registries model', () => {
   test('the catalog a page at a time; Load More reads the next page; hand-added repositories are kept', async () => {
     const { model: paged } = model({ pageSize: 2 });
     const entry = { host: registry.host, source: 'added' as const, insecure: false };
-    const changes: Array<string | undefined> = [];
-    paged.onDidChange((key) => changes.push(key));
+    const changes: Array<[string | undefined, boolean]> = [];
+    paged.onDidChange((change) => changes.push([change.key, change.forgotten]));
     const first = await paged.repositories(entry);
     assert.deepEqual(items(first), ['team/api', 'team/web']);
     assert.equal((first as Listing).done, false);
@@ -86,7 +86,10 @@ describe('registries model', () => {
     assert.equal(((await paged.repositories(entry)) as Listing).done, true);
     await paged.addRepository(registry.host, 'hidden/repo');
     assert.deepEqual(paged.addedRepositories(registry.host), ['hidden/repo']);
-    assert.deepEqual(changes, [registry.host, registry.host, registry.host]);
+    // Pages and a hand-added repository extend what was read; a refresh forgets it.
+    paged.refresh(registry.host);
+    assert.deepEqual(changes, [[registry.host, false], [registry.host, false], [registry.host, false], [registry.host, true]]);
+    assert.deepEqual(items(await paged.repositories(entry)), ['team/api', 'team/web']);
   });
 
   test('tags, the filter, and details read lazily with the registry\'s own digest', async () => {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { DockerHubError } from '../../registry/dockerHub';
 import { RegistryError } from '../../registry/client';
-import { type Listing, type RegistriesModel, type RegistryEntry, tagKey } from '../../registry/registriesModel';
+import { type Listing, type RegistriesChange, type RegistriesModel, type RegistryEntry, tagKey } from '../../registry/registriesModel';
 import { compareTagsNewestFirst } from '../../registry/tagOrder';
 import { errorText } from '../../util/errors';
 import { COMMANDS } from '../commandIds';
@@ -24,7 +24,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
 
   constructor(readonly model: RegistriesModel) {
     this.subscriptions = [
-      model.onDidChange((key) => this.changed(key)),
+      model.onDidChange((change) => this.changed(change)),
       model.onDidChangeDetails((key) => {
         const node = this.tagNodes.get(key);
         if (node) this.changeEmitter.fire(node);
@@ -123,13 +123,17 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     return children;
   }
 
-  /** The model says what changed (a host, `host/repository`, or everything): drop the nodes below it, fire for the node. */
-  private changed(key: string | undefined): void {
+  /** The model says what changed: fire for its node, after dropping the nodes below what it forgot. */
+  private changed({ key, forgotten }: RegistriesChange): void {
     if (key === undefined) {
       this.tagNodes.clear();
       this.registryNodes.clear();
       this.repositoryNodes.clear();
       this.changeEmitter.fire(undefined);
+      return;
+    }
+    if (!forgotten) {
+      this.changeEmitter.fire(this.registryNodes.get(key) ?? this.repositoryNodes.get(key));
       return;
     }
     // The node itself stays (VS Code holds it); what is below it goes.
