@@ -6,7 +6,7 @@
 import { type RegistryCredential } from '../dockerConfig/credentials';
 import { DescribedError } from '../util/errors';
 import { type RequestSubject } from './httpErrors';
-import { readErrorBody, RegistryHttp, type HttpOptions } from './http';
+import { discard, RegistryHttp, type HttpOptions } from './http';
 
 const HUB = 'https://hub.docker.com';
 const MAX_PAGES = 1_000;
@@ -46,7 +46,7 @@ export async function* hubRepositories(namespace: string, options: HubOptions = 
     seen.add(url);
     const subject: RequestSubject = { registry: 'docker.io', action: `list the repositories of namespace ${namespace} on` };
     const { response } = await http.send({ method: 'GET', url: new URL(url), subject, headers: { Accept: 'application/json' }, authorization: token ? `Bearer ${token}` : undefined, credentialOrigin: HUB });
-    if (!response.ok) await readErrorBody(response);
+    if (!response.ok) await discard(response);
     if (response.status === 404) throw new DockerHubError(`Docker Hub has no namespace "${namespace}". Check layerlens.dockerHub.namespace.`, 404);
     if (response.status === 401 || response.status === 403) throw new DockerHubError(`Docker Hub refused to list the repositories of "${namespace}" (${response.status}). Log in to docker.io as a member of it.`, response.status);
     if (!response.ok) throw new DockerHubError(`Docker Hub answered ${response.status} when listing the repositories of "${namespace}". Try again later.`, response.status);
@@ -80,7 +80,7 @@ async function hubToken(credential: RegistryCredential, http: RegistryHttp): Pro
     secretBody: true,
   });
   if (!response.ok) {
-    await readErrorBody(response);
+    await discard(response);
     throw new DockerHubError(`Docker Hub refused the saved credentials for ${credential.username ?? 'your user'} (${response.status}). Log in to docker.io again.`, response.status);
   }
   const body = parseHubJson<{ token?: unknown }>(await http.readText(response, MAX_PAGE_BYTES, subject, 'login answer', 'try again later'));
