@@ -26,6 +26,7 @@ export const COMMANDS = {
   addRepository: 'layerlens.registry.addRepository',
   openRepositoryInBrowser: 'layerlens.registryRepository.openInBrowser',
   refreshRegistries: 'layerlens.registries.refresh',
+  refreshRegistry: 'layerlens.registry.refresh',
   loadMoreTags: 'layerlens.registries.loadMore',
   filterTags: 'layerlens.registries.filter',
   clearTagFilter: 'layerlens.registries.clearFilter',

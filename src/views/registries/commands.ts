@@ -82,7 +82,14 @@ async function openRepositoryInBrowser(_ctx: CommandContext, node?: unknown): Pr
   await vscode.env.openExternal(vscode.Uri.parse(page));
 }
 
-function refreshRegistries(ctx: CommandContext, node?: unknown): Promise<void> {
+/** The view's title and the palette: everything. VS Code hands a title action the focused row, which is ignored. */
+function refreshRegistries(ctx: CommandContext): Promise<void> {
+  ctx.registries.refresh();
+  return Promise.resolve();
+}
+
+/** A row's own Refresh (and an error row's Retry): what is below that registry or repository. */
+function refreshRegistry(ctx: CommandContext, node?: unknown): Promise<void> {
   ctx.registries.refresh(node instanceof RegistryNode || node instanceof RegistryRepositoryNode ? node : undefined);
   return Promise.resolve();
 }
@@ -108,6 +115,7 @@ export const REGISTRY_COMMANDS = {
   [COMMANDS.addRepository]: addRepository,
   [COMMANDS.openRepositoryInBrowser]: openRepositoryInBrowser,
   [COMMANDS.refreshRegistries]: refreshRegistries,
+  [COMMANDS.refreshRegistry]: refreshRegistry,
   [COMMANDS.filterTags]: filterTags,
   [COMMANDS.clearTagFilter]: clearTagFilter,
   [COMMANDS.loadMoreTags]: loadMoreTags,

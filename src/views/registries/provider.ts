@@ -179,7 +179,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
     if (error instanceof RegistryError && error.status === 404 && node instanceof RegistryNode) {
       return new MessageNode(`${key}:nocatalog`, `${host} does not list its repositories: Add Repository… by name`, 'info', { command: COMMANDS.addRepository, title: 'Add Repository', arguments: [node] });
     }
-    return new MessageNode(`${key}:error`, errorText(error), 'error', { command: COMMANDS.refreshRegistries, title: 'Retry', arguments: [node] });
+    return new MessageNode(`${key}:error`, errorText(error), 'error', { command: COMMANDS.refreshRegistry, title: 'Retry', arguments: [node] });
   }
 
   dispose(): void {

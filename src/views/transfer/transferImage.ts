@@ -23,7 +23,12 @@ export async function transferImage(ctx: CommandContext, kind: TransferKind, req
       ),
     );
     log.info(`${kind} ${reference}: ${result.status ?? 'done'}${result.digest ? `, ${result.digest}` : ''}`);
-    if (kind === 'push' && result.digest) showPushedDigest(reference, result.digest);
+    if (kind === 'push') {
+      // The registry the push touched shows the new repository or tag without a manual refresh.
+      const host = request.reference.domain;
+      if (ctx.registriesModel.registries().some((entry) => entry.host === host)) ctx.registriesModel.refresh(host);
+      if (result.digest) showPushedDigest(reference, result.digest);
+    }
     return result;
   } catch (error) {
     if (error instanceof TransferError) {

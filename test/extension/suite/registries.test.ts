@@ -61,6 +61,21 @@ suite('Registries view', () => {
     assert.equal(item.command?.command, 'layerlens.registry.login');
   });
 
+  test('the title\'s Refresh re-reads the whole view, whichever row VS Code passes as focused', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const host = process.env.LAYERLENS_TEST_REGISTRY!;
+    const roots = await api.registries.getChildren();
+    const registry = roots.find((node) => label(api, node) === host)!;
+    const hub = roots.find((node) => label(api, node) === 'docker.io')!;
+    assert.ok(!(await api.registries.getChildren(registry)).some((node) => label(api, node) === 'fresh/push'));
+    await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${host}/fresh/push:1`], { env: process.env });
+    await run('/usr/bin/docker', ['push', `${host}/fresh/push:1`], { env: process.env });
+    // A view/title action receives the focused row: here Docker Hub's.
+    await vscode.commands.executeCommand('layerlens.registries.refresh', hub);
+    const registryAgain = (await api.registries.getChildren()).find((node) => label(api, node) === host)!;
+    assert.ok((await api.registries.getChildren(registryAgain)).some((node) => label(api, node) === 'fresh/push'), 'the pushed repository is listed');
+  });
+
   test('Add Repository names one the catalog does not list; Delete Tag removes a tag from the registry', async () => {
     const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
     const host = process.env.LAYERLENS_TEST_REGISTRY!;
@@ -70,7 +85,7 @@ suite('Registries view', () => {
 
     await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${host}/doomed/app:1`], { env: process.env });
     await run('/usr/bin/docker', ['push', `${host}/doomed/app:1`], { env: process.env });
-    await vscode.commands.executeCommand('layerlens.registries.refresh', registry);
+    await vscode.commands.executeCommand('layerlens.registry.refresh', registry);
     const repository = (await api.registries.getChildren(registry)).find((node) => label(api, node) === 'doomed/app')!;
     // The suite is bundled apart from the extension: its classes are not the extension's, so no instanceof.
     const [tag] = (await api.registries.getChildren(repository)) as RegistryTagNode[];
@@ -88,7 +103,7 @@ suite('Registries view', () => {
     for (const tag of ['1.0', '1.1', '2.0-rc']) await run('/usr/bin/docker', ['tag', 'layerlens-test/busybox:1', `${host}/filtered/app:${tag}`], { env: process.env });
     await run('/usr/bin/docker', ['push', '--all-tags', `${host}/filtered/app`], { env: process.env });
     const registry = (await api.registries.getChildren()).find((node) => label(api, node) === host)!;
-    await vscode.commands.executeCommand('layerlens.registries.refresh', registry);
+    await vscode.commands.executeCommand('layerlens.registry.refresh', registry);
     const repository = (await api.registries.getChildren(registry)).find((node) => label(api, node) === 'filtered/app')!;
     assert.deepEqual((await api.registries.getChildren(repository)).map((node) => label(api, node)), ['2.0-rc', '1.1', '1.0']);
     await vscode.commands.executeCommand('layerlens.registries.filter', '1.');
