@@ -42,6 +42,22 @@ interface ContainerSummary {
 const NO_TAG = '<none>:<none>';
 const NO_DIGEST = '<none>@<none>';
 
+export type ContainerUseKind = 'running' | 'stopped' | 'none';
+
+/** Whether any container of the image runs; a created, exited or paused one only holds the image. */
+export function containerUseKind(containers: readonly ContainerUse[]): ContainerUseKind {
+  if (containers.some((container) => container.state === 'running')) return 'running';
+  return containers.length ? 'stopped' : 'none';
+}
+
+/** What a row says of the image's containers: `running`, `used by a stopped container`, or nothing. */
+export function containerUseText(containers: readonly ContainerUse[]): string | undefined {
+  const kind = containerUseKind(containers);
+  if (kind === 'running') return 'running';
+  if (kind === 'stopped') return containers.length === 1 ? 'used by a stopped container' : `used by ${containers.length} stopped containers`;
+  return undefined;
+}
+
 /** RepoTags without the engine's `<none>:<none>` placeholder. */
 export function realTags(tags: readonly string[] | null | undefined): string[] {
   return (tags ?? []).filter((tag) => tag !== NO_TAG);

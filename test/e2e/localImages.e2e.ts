@@ -82,7 +82,7 @@ test('an outside `docker tag` appears as a row by itself', async () => {
 
 test('Remove Image from the context menu names the container that uses the image, and Force Remove removes it', async (t) => {
   await page.locator('.monaco-list-row', { hasText: 'layerlens-test/inuse' }).first().click();
-  const tagRow = page.locator(`.monaco-list[aria-label="${VIEW}"] .monaco-list-row`, { hasText: /^1[\d.]+ (B|kB|MB) · .* · in use$/ });
+  const tagRow = page.locator(`.monaco-list[aria-label="${VIEW}"] .monaco-list-row`, { hasText: /^1[\d.]+ (B|kB|MB) · .* · used by a stopped container$/ });
   await tagRow.first().waitFor({ state: 'visible', timeout: 10_000 });
   const dialog = page.locator('.monaco-dialog-box');
   await runContextMenuEntry(page, tagRow.first(), 'Remove Image', dialog);

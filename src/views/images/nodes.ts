@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { type DigestOnlyImage, type RepositoryGroup, type TaggedImage } from '../../engine/imageGroups';
-import { type LocalImage } from '../../engine/images';
+import { containerUseKind, containerUseText, type LocalImage } from '../../engine/images';
 import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest, shortImageId } from '../../util/format';
 import { type CommandId } from '../commandIds';
@@ -153,10 +153,11 @@ export function isImageTarget(node: unknown): node is ImagesNode & ImageNodeTarg
 }
 
 function decorateImageItem(item: vscode.TreeItem, image: LocalImage, contextValue: string, icon: string): vscode.TreeItem {
-  const inUse = image.containers.length > 0;
-  item.description = `${formatBytes(image.size)} · ${formatAge(image.created)}${inUse ? ` · in use` : ''}`;
-  // A marker that reads without color too: a different icon, and "in use" in the description.
-  item.iconPath = inUse ? new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon(icon);
+  const use = containerUseText(image.containers);
+  item.description = `${formatBytes(image.size)} · ${formatAge(image.created)}${use ? ` · ${use}` : ''}`;
+  // A marker that reads without color too: a different icon, and the use in the description.
+  const kind = containerUseKind(image.containers);
+  item.iconPath = kind === 'running' ? new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green')) : kind === 'stopped' ? new vscode.ThemeIcon('vm-outline') : new vscode.ThemeIcon(icon);
   item.contextValue = contextValue;
   return item;
 }

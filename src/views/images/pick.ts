@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { type LocalImagesModel } from '../../engine/localImages';
 import { formatAge, formatBytes } from '../../util/format';
 import { DanglingImageNode, DigestNode, type ImageNodeTarget, TagNode } from './nodes';
+import { containerUseText, type ContainerUse } from '../../engine/images';
 
 export interface PickOptions {
   title: string;
@@ -43,7 +44,7 @@ async function pickTargets(model: LocalImagesModel, options: PickOptions): Promi
   type Item = vscode.QuickPickItem & { target: ImageNodeTarget };
   const items: Item[] = offered.map((target) => ({
     label: target.displayName,
-    description: `${formatBytes(target.image.size)} · ${formatAge(target.image.created)}${target.image.containers.length ? ' · in use' : ''}`,
+    description: `${formatBytes(target.image.size)} · ${formatAge(target.image.created)}${useSuffix(target.image.containers)}`,
     detail: target.image.id,
     target,
   }));
@@ -52,4 +53,9 @@ async function pickTargets(model: LocalImagesModel, options: PickOptions): Promi
     : await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
   if (!picked) return [];
   return (Array.isArray(picked) ? picked : [picked]).map((item) => item.target);
+}
+
+function useSuffix(containers: readonly ContainerUse[]): string {
+  const use = containerUseText(containers);
+  return use ? ` · ${use}` : '';
 }

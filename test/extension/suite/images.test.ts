@@ -54,7 +54,7 @@ suite('Local Images view', () => {
     assert.equal(dangling.contextValue, 'danglingGroup');
   });
 
-  test('tags are children with size and age, and an in-use marker', async () => {
+  test('tags are children with size and age, and a marker for an image a stopped container holds', async () => {
     const tags = await childItems('layerlens-test/app');
     // latest first, then the newest image's tags; which of the two builds finished last varies.
     assert.equal(tags[0]!.item.label, 'latest');
@@ -65,7 +65,7 @@ suite('Local Images view', () => {
     }
     const inUse = await childItems('layerlens-test/inuse');
     assert.equal(inUse[0]!.item.contextValue, 'tag:inuse');
-    assert.match(String(inUse[0]!.item.description), / · in use$/);
+    assert.match(String(inUse[0]!.item.description), / · used by a stopped container$/);
   });
 
   test('the tooltip, resolved on hover, has the ID, tags, platform and containers', async () => {
