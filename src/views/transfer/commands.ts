@@ -13,6 +13,7 @@ import { type ImageNodeTarget, RepositoryNode } from '../images/nodes';
 import { logInToRegistry } from './logIn';
 import { askForPullReference, askForTagTarget, type ReferenceRequest } from './referenceInput';
 import { transferImage } from './transferImage';
+import { pullPrefill } from './pullInput';
 
 const CONCURRENT_TRANSFERS = 3;
 
@@ -21,7 +22,7 @@ async function pullImages(ctx: CommandContext, node?: unknown, nodes?: unknown):
   const requests: ReferenceRequest[] = [];
   for (const item of fromTree) {
     if (item instanceof RepositoryNode) {
-      const request = await askForPullReference(ctx.images, `${item.group.label}:`);
+      const request = await askForPullReference(ctx.images, pullPrefill(item.group));
       if (request) requests.push(request);
     } else if (item && typeof item === 'object' && 'tagReference' in item && typeof item.tagReference === 'string') {
       requests.push({ reference: withDefaultTag(parseReference(item.tagReference)) });

@@ -3,9 +3,10 @@
 
 import * as vscode from 'vscode';
 import { type LocalImagesModel } from '../../engine/localImages';
-import { formatReference, type ImageReference, parseReference, ImageReferenceError, withDefaultTag } from '../../image/reference';
-import { parseReferenceRequest, type ReferenceRequest } from '../../image/referenceRequest';
+import { type ImageReference, parseReference, withDefaultTag } from '../../image/reference';
+import { type ReferenceRequest } from '../../image/referenceRequest';
 import { errorText } from '../../util/errors';
+import { pullInputRow } from './pullInput';
 
 export type { ReferenceRequest } from '../../image/referenceRequest';
 
@@ -25,22 +26,17 @@ export async function askForPullReference(images: LocalImagesModel, initial = ''
   quickPick.placeholder = 'nginx:1.27, ghcr.io/org/app@sha256:…, localhost:5000/app:dev --platform linux/arm64';
   quickPick.matchOnDescription = true;
   quickPick.value = initial;
-  const typedItem = (value: string): Item[] => {
-    if (!value.trim()) return [];
-    try {
-      const request = parseReferenceRequest(value);
-      return [{ label: `$(cloud-download) Pull ${formatReference(request.reference)}`, description: request.platform ? `for ${request.platform}` : undefined, alwaysShow: true, request }];
-    } catch (error) {
-      const reason = error instanceof ImageReferenceError ? error.message : errorText(error);
-      return [{ label: `$(error) ${reason}`, alwaysShow: true }];
-    }
-  };
+  let typed = false;
   const update = (): void => {
-    quickPick.items = [...typedItem(quickPick.value), ...suggestions];
+    const row = pullInputRow(quickPick.value, typed);
+    quickPick.items = [...(row ? [{ ...row, alwaysShow: true }] : []), ...suggestions];
   };
   update();
   return new Promise((resolve) => {
-    quickPick.onDidChangeValue(update);
+    quickPick.onDidChangeValue(() => {
+      typed = true;
+      update();
+    });
     quickPick.onDidAccept(() => {
       const request = quickPick.selectedItems[0]?.request;
       if (!request) return; // an error row: stay open so the text can be fixed
