@@ -27,17 +27,19 @@ after(async () => {
   await session?.stop();
 });
 
-async function pushFromPalette(reference: string): Promise<void> {
+/** `tick`: check the row's box first; without it, Enter takes the highlighted row. */
+async function pushFromPalette(reference: string, options: { tick: boolean } = { tick: true }): Promise<void> {
   await runCommandFromPalette(page, 'Layerlens: Push Image');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(reference);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: reference }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
-  // A multi-select pick: check the row's box, then accept.
-  // In a multi-select pick, clicking a row checks it.
-  await row.click();
-  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1' }).waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  if (options.tick) {
+    // In a multi-select pick, clicking a row checks it.
+    await row.click();
+    await page.locator('.quick-input-widget .quick-input-count', { hasText: '1' }).waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -68,11 +70,24 @@ test('Push Image from the palette shows per-layer progress, then the digest', as
   assert.equal(head.headers.get('docker-content-digest'), digest);
 });
 
+test('Push Image from the palette: Enter with text no image holds says nothing was chosen and keeps the pick open', async (t) => {
+  await runCommandFromPalette(page, 'Layerlens: Push Image');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('no-such-image-anywhere');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /Nothing chosen/ }).waitFor({ state: 'visible', timeout: 5_000 });
+  t.diagnostic(`screenshot: ${await screenshot(page, 'push-nothing-chosen')}`);
+  await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden', timeout: 5_000 });
+});
+
 test('a push the registry refuses offers Log In; after it the push goes through', async (t) => {
   const reference = `${env.basicRegistry.host}/e2e/secure:1`;
   await env.engine.docker(['tag', env.fixtures.base, reference]);
   await waitForTreeRow(page, `${env.basicRegistry.host}/e2e/secure`, 10_000, VIEW);
-  await pushFromPalette(reference);
+  // Nothing ticked: Enter takes the highlighted row (it used to close the pick and do nothing).
+  await pushFromPalette(reference, { tick: false });
   await waitForNotification(page, /Cannot push .*Log in to/, 30_000);
   t.diagnostic(`screenshot: ${await screenshot(page, 'push-needs-login')}`);
   await page.locator('.notification-toast').getByRole('button', { name: 'Log In' }).first().click();

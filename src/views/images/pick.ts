@@ -5,6 +5,7 @@ import { type LocalImagesModel } from '../../engine/localImages';
 import { formatAge, formatBytes } from '../../util/format';
 import { DanglingImageNode, DigestNode, type ImageNodeTarget, TagNode } from './nodes';
 import { containerUseText, type ContainerUse } from '../../engine/images';
+import { acceptedItems, firstMatch } from './pickChoice';
 
 export interface PickOptions {
   title: string;
@@ -48,11 +49,46 @@ async function pickTargets(model: LocalImagesModel, options: PickOptions): Promi
     detail: target.image.id,
     target,
   }));
-  const picked = options.canPickMany
-    ? await vscode.window.showQuickPick(items, { title: options.title, canPickMany: true, matchOnDescription: true, matchOnDetail: true })
-    : await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
-  if (!picked) return [];
-  return (Array.isArray(picked) ? picked : [picked]).map((item) => item.target);
+  if (options.canPickMany) return (await pickMany(items, options.title)).map((item) => item.target);
+  const picked = await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
+  return picked ? [picked.target] : [];
+}
+
+/**
+ * A multi-select pick where Enter with nothing ticked takes the highlighted row (as a single
+ * pick would), and an Enter with nothing ticked or highlighted says so instead of doing nothing.
+ */
+function pickMany<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<readonly T[]> {
+  const quickPick = vscode.window.createQuickPick<T>();
+  quickPick.title = title;
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  const highlight = (): void => {
+    const match = firstMatch(items, quickPick.value);
+    quickPick.activeItems = match ? [match] : [];
+  };
+  highlight();
+  return new Promise((resolve) => {
+    quickPick.onDidChangeValue(highlight);
+    quickPick.onDidAccept(() => {
+      const chosen = acceptedItems(quickPick.selectedItems, quickPick.activeItems);
+      if (!chosen.length) {
+        const nothing = 'Nothing chosen: tick images with Space, or highlight one and press Enter.';
+        quickPick.title = `${title}: ${nothing}`;
+        quickPick.placeholder = nothing;
+        return;
+      }
+      resolve(chosen);
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      resolve([]);
+      quickPick.dispose();
+    });
+    quickPick.show();
+  });
 }
 
 function useSuffix(containers: readonly ContainerUse[]): string {
