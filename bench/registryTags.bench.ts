@@ -3,7 +3,7 @@
 // the extra heap the listing, sorting and tag nodes' data take.
 
 import { RegistryClient } from '../src/registry/client';
-import { compareTagsNewestFirst } from '../src/registry/tagOrder';
+import { compareTagsNewestFirst } from '../src/image/tagOrder';
 import { pushManyTags, startTestRegistry } from '../test/env';
 import { median, ms, report, timeRuns } from './stats';
 

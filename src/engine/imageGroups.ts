@@ -2,6 +2,7 @@
 // images with neither tag nor digest under "Dangling".
 
 import { familiarRepositoryName, parseReference, repositoryName } from '../image/reference';
+import { compareTagsNewestFirst } from '../image/tagOrder';
 import { type LocalImage } from './images';
 
 export interface TaggedImage {
@@ -97,11 +98,9 @@ function repositoryKey(name: string): { repository: string; label: string } {
   return key;
 }
 
-/** `latest` first, then newest image first, then versions in natural order, highest first. */
+/** The Registries view's order (newest version first), so a repository reads alike in both views. */
 function compareTags(a: TaggedImage, b: TaggedImage): number {
-  if (a.tag === 'latest' || b.tag === 'latest') return a.tag === 'latest' ? (b.tag === 'latest' ? 0 : -1) : 1;
-  if (a.image.created !== b.image.created) return b.image.created - a.image.created;
-  return compareText(b.tag, a.tag);
+  return compareTagsNewestFirst(a.tag, b.tag);
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });

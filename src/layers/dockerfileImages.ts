@@ -7,6 +7,7 @@ import { type HistoryEntryInput, rankImagesForDockerfile, imageDisplayName } fro
 import { settleWithConcurrency } from '../util/concurrency';
 import { imageLayersFromEngine, type LocalImageSummary } from './engineLayers';
 import { type ImageFactsCache } from '../engine/imageFacts';
+import { nameForDockerfile } from './dockerfileImageName';
 
 /** Histories read at once when ranking. */
 const HISTORY_CONCURRENCY = 8;
@@ -17,7 +18,7 @@ export const MIN_MATCH_SCORE = 0.5;
 
 export interface DockerfileImageMatch {
   id: string;
-  /** The image's first tag, else a digest reference, else its short ID. */
+  /** The tag the file suggests (nameForDockerfile), else a digest reference, else its short ID. */
   name: string;
   score: number;
   matchedSteps: number;
@@ -33,14 +34,16 @@ async function historyEntries(docker: Dockerode, id: string, facts: ImageFactsCa
 }
 
 /**
- * The best match among the newest local images for the Dockerfile, the most recent on a
- * tie; undefined when none reaches MIN_MATCH_SCORE.
+ * The best match among the newest local images for the Dockerfile; undefined when none reaches
+ * MIN_MATCH_SCORE. Among images that match equally well, and among an image's several tags,
+ * the name the file's path suggests wins, else the most recent image's plainest tag.
  */
 export async function findImageForDockerfile(
   docker: Dockerode,
   dockerfile: string | ParsedStages,
   images: readonly LocalImageSummary[],
   facts: ImageFactsCache,
+  dockerfilePath?: string,
 ): Promise<DockerfileImageMatch | undefined> {
   const newest = [...images].sort((a, b) => (b.created ?? 0) - (a.created ?? 0)).slice(0, MAX_CANDIDATES);
   const results = await settleWithConcurrency(newest, HISTORY_CONCURRENCY, (image) => historyEntries(docker, image.id, facts));
@@ -50,8 +53,13 @@ export async function findImageForDockerfile(
     const result = results[index]!;
     return result.status === 'fulfilled' && result.value?.length ? [{ id: image.id, created: image.created, history: result.value }] : [];
   });
-  const [best] = rankImagesForDockerfile(dockerfile, candidates);
+  const ranked = rankImagesForDockerfile(dockerfile, candidates);
+  const best = ranked[0];
   if (!best || best.score < MIN_MATCH_SCORE) return undefined;
-  const image = newest.find((candidate) => candidate.id === best.id)!;
-  return { id: best.id, name: imageDisplayName({ id: image.id, repoTags: image.repoTags, repoDigests: image.repoDigests }), score: best.score, matchedSteps: best.matchedSteps, stepCount: best.stepCount };
+  const tied = ranked.filter((entry) => entry.score === best.score).map((entry) => newest.find((candidate) => candidate.id === entry.id)!);
+  const named = nameForDockerfile(tied, dockerfilePath);
+  const chosen = ranked.find((entry) => entry.id === named?.id) ?? best;
+  const image = newest.find((candidate) => candidate.id === chosen.id)!;
+  const name = named?.name ?? imageDisplayName({ id: image.id, repoTags: image.repoTags, repoDigests: image.repoDigests });
+  return { id: chosen.id, name, score: chosen.score, matchedSteps: chosen.matchedSteps, stepCount: chosen.stepCount };
 }

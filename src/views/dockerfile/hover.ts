@@ -6,7 +6,7 @@ import { type PinnableImage } from '../../pinning/pinnable';
 import { platformsOf, type PinStatus } from '../../pinning/pinStatus';
 import { type PlatformEntry } from '../../registry/manifest';
 import { formatPlatform } from '../../image/platform';
-import { formatReference } from '../../image/reference';
+import { formatReference, type ImageReference } from '../../image/reference';
 import { type DockerfilePinning } from './pinning';
 import { describeChoice, tagName } from './statusText';
 import { errorText } from '../../util/errors';
@@ -47,7 +47,7 @@ function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformE
   const text = new vscode.MarkdownString();
   text.supportThemeIcons = true;
   const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``;
-  if (image.reference) text.appendMarkdown(`**${escape(tagName(image.reference))}** · ${code(formatReference({ ...image.reference, digest: undefined }))}\n\n`);
+  if (image.reference) text.appendMarkdown(`${hoverHeading(image.reference, code)}\n\n`);
   else text.appendMarkdown(`${code(image.text)}\n\n`);
   if (image.expanded !== undefined && image.expanded !== image.text) text.appendMarkdown(`Expands to ${code(image.expanded)}\n\n`);
   switch (status.kind) {
@@ -80,6 +80,13 @@ function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformE
     if (platforms.length > MAX_PLATFORMS_LISTED) text.appendMarkdown(`\n…and ${platforms.length - MAX_PLATFORMS_LISTED} more`);
   }
   return text;
+}
+
+/** `**nginx:1.27** · \`docker.io/library/nginx:1.27\``; the full name only when it says more. */
+function hoverHeading(reference: ImageReference, code: (value: string) => string): string {
+  const familiar = tagName(reference);
+  const full = formatReference({ ...reference, digest: undefined });
+  return full === familiar ? `**${escape(familiar)}**` : `**${escape(familiar)}** · ${code(full)}`;
 }
 
 function escape(value: string): string {

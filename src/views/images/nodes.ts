@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { type DigestOnlyImage, type RepositoryGroup, type TaggedImage } from '../../engine/imageGroups';
 import { containerUseKind, containerUseText, type LocalImage } from '../../engine/images';
-import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, shortDigest, shortImageId } from '../../util/format';
 import { type CommandId } from '../commandIds';
+import { imageTooltipMarkdown, type TooltipPlatform } from './tooltipText';
 
 /** What every node that stands for one image offers to commands. */
 export interface ImageNodeTarget {
@@ -163,24 +163,11 @@ function decorateImageItem(item: vscode.TreeItem, image: LocalImage, contextValu
 }
 
 
-/** The Markdown tooltip: filled in lazily (resolveTreeItem), with platform details when the inspect data is there. */
-export function imageTooltip(image: LocalImage, platform?: { os?: string; architecture?: string; variant?: string }): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
+/** The Markdown tooltip: filled in lazily (resolveTreeItem), headed by the row's own name, with platform details when the inspect data is there. */
+export function imageTooltip(node: ImageNodeTarget, platform?: TooltipPlatform): vscode.MarkdownString {
+  const heading = node instanceof DanglingImageNode ? undefined : node.engineName;
+  const md = new vscode.MarkdownString(imageTooltipMarkdown(node.image, heading, platform), true);
   md.isTrusted = false;
   md.supportHtml = false;
-  const code = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
-  md.appendMarkdown(`**${image.repoTags.length ? escape(image.repoTags[0]!) : 'Dangling image'}**\n\n`);
-  md.appendMarkdown(`- ID: ${code(image.id)}\n`);
-  if (image.repoTags.length) md.appendMarkdown(`- Tags: ${image.repoTags.map(code).join(', ')}\n`);
-  if (image.repoDigests.length) md.appendMarkdown(`- Digests: ${image.repoDigests.map(code).join(', ')}\n`);
-  md.appendMarkdown(`- Created: ${new Date(image.created).toLocaleString()} (${formatAge(image.created)})\n`);
-  md.appendMarkdown(`- Size: ${formatBytes(image.size)}\n`);
-  if (platform?.os) md.appendMarkdown(`- Platform: ${escape(formatPlatform(platform))}\n`);
-  const users = image.containers;
-  md.appendMarkdown(`- Containers: ${users.length}${users.length ? ` (${users.slice(0, 5).map((c) => `${escape(c.name)} ${c.state}`).join(', ')}${users.length > 5 ? ', …' : ''})` : ''}\n`);
   return md;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

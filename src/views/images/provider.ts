@@ -68,7 +68,7 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
         // The tooltip still shows what the list gave; the log has the failure.
       }
     }
-    if (!token.isCancellationRequested) item.tooltip = imageTooltip(node.image, platform);
+    if (!token.isCancellationRequested) item.tooltip = imageTooltip(node, platform);
     return item;
   }
 

@@ -57,7 +57,7 @@ export class DockerfileLayersMatcher implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.matches.get(key);
     if (cached && cached.version === document.version) return cached.value;
-    const value = this.loader.matchDockerfile(this.loader.parse(document.uri, document.getText()));
+    const value = this.loader.matchDockerfile(this.loader.parse(document.uri, document.getText()), document.uri.path);
     // A failure is not kept: the next look asks again.
     void value.catch(() => {
       if (this.matches.get(key)?.value === value) this.matches.delete(key);

@@ -155,11 +155,12 @@ export class LayersLoader {
   }
 
   /** The most recent local image the Dockerfile's history matches. */
-  async matchDockerfile(text: string | ParsedStages): Promise<DockerfileImageMatch | undefined> {
+  /** `path`: the file's, whose name or folder suggests which of an image's tags to name. */
+  async matchDockerfile(text: string | ParsedStages, path?: string): Promise<DockerfileImageMatch | undefined> {
     // An engine error is thrown: the lens says why, rather than "no image matches".
     const images = await this.localImages();
     if (!images.length) return undefined;
-    return this.ctx.session.run('match a Dockerfile with local images', (connection) => findImageForDockerfile(connection.calls, text, images, this.ctx.images.facts));
+    return this.ctx.session.run('match a Dockerfile with local images', (connection) => findImageForDockerfile(connection.calls, text, images, this.ctx.images.facts, path));
   }
 
   clear(): void {

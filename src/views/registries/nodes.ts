@@ -3,10 +3,9 @@
 
 import * as vscode from 'vscode';
 import { type ManifestDetails } from '../../registry/client';
-import { formatPlatform } from '../../image/platform';
 import { type RegistryEntry, type TagDetails } from '../../registry/registriesModel';
-import { formatAge, formatBytes, shortDigest } from '../../util/format';
 import { COMMANDS } from '../commandIds';
+import { describeManifest, manifestTooltipMarkdown } from './manifestText';
 
 export type RegistriesNode = RegistryNode | RegistryRepositoryNode | RegistryTagNode | LoadMoreNode | MessageNode;
 
@@ -116,30 +115,8 @@ export class MessageNode {
   }
 }
 
-/** `sha256:abcd1234 · linux/amd64, linux/arm64 · 48 MB · 2 months ago` */
-export function describeManifest(manifest: ManifestDetails): string {
-  const parts = [shortDigest(manifest.digest)];
-  if (manifest.kind === 'index') {
-    parts.push(manifest.platforms.map((entry) => formatPlatform(entry)).join(', ') || 'no platforms');
-  } else {
-    if (manifest.os) parts.push(formatPlatform(manifest));
-    parts.push(formatBytes(manifest.totalSize));
-    if (manifest.created) parts.push(formatAge(Date.parse(manifest.created)));
-  }
-  return parts.join(' · ');
-}
-
-
 function manifestTooltip(reference: string, manifest: ManifestDetails): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
+  const md = new vscode.MarkdownString(manifestTooltipMarkdown(reference, manifest), true);
   md.isTrusted = false;
-  const code = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
-  md.appendMarkdown(`${code(reference)}\n\n- Digest: ${code(manifest.digest)}\n- Media type: ${code(manifest.mediaType)}\n`);
-  if (manifest.kind === 'index') {
-    for (const platform of manifest.platforms) md.appendMarkdown(`- ${code(formatPlatform(platform))}: ${code(platform.digest)}\n`);
-  } else {
-    md.appendMarkdown(`- Size: ${formatBytes(manifest.totalSize)} in ${manifest.layers.length} layers\n`);
-    if (manifest.created) md.appendMarkdown(`- Created: ${new Date(manifest.created).toLocaleString()}\n`);
-  }
   return md;
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DockerHubError } from '../../registry/dockerHub';
 import { RegistryError } from '../../registry/client';
 import { type Listing, type RegistriesChange, type RegistriesModel, type RegistryEntry, tagKey } from '../../registry/registriesModel';
-import { compareTagsNewestFirst } from '../../registry/tagOrder';
+import { compareTagsNewestFirst } from '../../image/tagOrder';
 import { errorText } from '../../util/errors';
 import { COMMANDS } from '../commandIds';
 import { LoadMoreNode, MessageNode, type RegistriesNode, RegistryNode, RegistryRepositoryNode, RegistryTagNode } from './nodes';

@@ -100,6 +100,8 @@ suite('Dockerfile pinning', () => {
     assert.match(hover, /the linux\/arm64 manifest digest: the pin fixes that one platform/, hover);
     assert.match(hover, /\| linux\/amd64 \| `sha256:[0-9a-f]{64}` \|/, hover);
     assert.match(hover, /\| linux\/arm64 \| `sha256:[0-9a-f]{64}` \|/, hover);
+    // A name that is already full is said once (it read "**host/multi/platform:1** · `host/multi/platform:1`").
+    assert.equal(hover.split('\n')[0], `**${host.replace(/\./g, '\\.')}/multi/platform:1**`, hover);
     const argHover = await hoverText(editor.document.uri, new vscode.Position(1, 8));
     assert.match(argHover, /The pin lives in `ARG BASE` \(line 1\)/, argHover);
 

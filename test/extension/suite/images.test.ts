@@ -56,9 +56,8 @@ suite('Local Images view', () => {
 
   test('tags are children with size and age, and a marker for an image a stopped container holds', async () => {
     const tags = await childItems('layerlens-test/app');
-    // latest first, then the newest image's tags; which of the two builds finished last varies.
-    assert.equal(tags[0]!.item.label, 'latest');
-    assert.deepEqual(tags.map((entry) => labelOf(entry.item)).sort(), ['1.0', '1.1', 'latest']);
+    // The Registries view's order: newest version first, then latest (it used to be latest first, then build date).
+    assert.deepEqual(tags.map((entry) => labelOf(entry.item)), ['1.1', '1.0', 'latest']);
     for (const { item } of tags) {
       assert.match(String(item.description), /^[\d.]+ (B|kB|MB) · (just now|\d+ \w+ ago)$/);
       assert.equal(item.contextValue, 'tag');
@@ -75,6 +74,17 @@ suite('Local Images view', () => {
     assert.match(tooltip, /ID: `sha256:[0-9a-f]{64}`/);
     assert.match(tooltip, /Platform: linux\/amd64/);
     assert.match(tooltip, /Containers: 1 \(layerlens\\-inuse created\)/);
+    assert.match(tooltip, /^- Created: \d{4}-\d\d-\d\d \d\d:\d\d \(/m);
+  });
+
+  test('a tag of an image with several is headed by that tag, the others listed once below', async () => {
+    const latest = (await childItems('layerlens-test/app')).find((entry) => entry.item.label === 'latest')!;
+    const resolved = await api.imagesProvider.resolveTreeItem(latest.item, latest.node, new vscode.CancellationTokenSource().token);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
+    assert.equal(tooltip.split('\n')[0], '**layerlens\\-test/app:latest**');
+    const also = /^- Also tagged: (.*)$/m.exec(tooltip)?.[1] ?? '';
+    assert.match(also, /`layerlens-test\/classic:1`/);
+    assert.doesNotMatch(also, /app:latest/);
   });
 
   test('every contributed command is registered', async () => {
@@ -85,7 +95,7 @@ suite('Local Images view', () => {
   });
 
   test('Copy Image ID and Copy Full Name on a tag node', async () => {
-    const [latest] = await childItems('layerlens-test/app');
+    const latest = (await childItems('layerlens-test/app')).find((entry) => entry.item.label === 'latest');
     await vscode.commands.executeCommand('layerlens.image.copyId', latest!.node);
     assert.match(await vscode.env.clipboard.readText(), /^sha256:[0-9a-f]{64}$/);
     await vscode.commands.executeCommand('layerlens.image.copyFullName', latest!.node);
@@ -101,7 +111,7 @@ suite('Local Images view', () => {
   });
 
   test('Inspect Image opens the engine JSON in a read-only document', async () => {
-    const [latest] = await childItems('layerlens-test/app');
+    const latest = (await childItems('layerlens-test/app')).find((entry) => entry.item.label === 'latest');
     await vscode.commands.executeCommand('layerlens.image.inspect', latest!.node);
     const editor = await eventually('the inspect editor', () => Promise.resolve(vscode.window.activeTextEditor?.document.uri.scheme === 'layerlens-inspect' ? vscode.window.activeTextEditor : undefined));
     assert.equal(editor.document.languageId, 'json');

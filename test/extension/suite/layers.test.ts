@@ -136,6 +136,17 @@ suite('Layers panel', () => {
     await eventually('the size lenses gone', async () => ((await lenses(uri)).some((lens) => lens.title.includes('→')) ? undefined : true));
   });
 
+  test('the lens names the tag the file built: classic.Dockerfile names layerlens-test/classic:1 among its image\'s five tags', async () => {
+    const uri = await writeFixtureDockerfile('classic', 'classic.Dockerfile');
+    const id = await imageId('layerlens-test/classic:1');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const top = await eventually('the "Layers of" lens', async () => (await lenses(uri)).find((lens) => lens.line === 0 && lens.title.startsWith('$(layers) Layers of ')), 30_000);
+    // The engine lists this image's tags in its own order; the first used to be named.
+    assert.equal(top.title, '$(layers) Layers of layerlens-test/classic:1');
+    assert.equal((top.arguments[0] as { imageId: string }).imageId, id);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('a row whose Dockerfile is outside the workspace folders is not opened from the panel', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'll-outside-'));
     try {

@@ -44,7 +44,7 @@ suite('Registries view', () => {
       const text = String(api.registries.getTreeItem(appTag!).description);
       return Promise.resolve(text === '…' ? undefined : text);
     });
-    assert.match(appDescription, /^sha256:[0-9a-f]{12} · linux\/amd64 · [\d.]+ (B|kB|MB) · (just now|\d+ \w+ ago)$/);
+    assert.match(appDescription, /^sha256:[0-9a-f]{12} · linux\/amd64 · [\d.]+ (B|kB|MB) compressed · (just now|\d+ \w+ ago)$/);
 
     await vscode.commands.executeCommand('layerlens.registryTag.copyPinnedReference', tag);
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/multi/platform:1@sha256:[0-9a-f]{64}$`));

@@ -18,11 +18,11 @@ describe('groupImages', () => {
     const groups = groupImages([nginx, podmanNginx, app]);
     assert.deepEqual(groups.repositories.map((g) => [g.label, g.repository, g.tags.map((t) => t.tag)]), [
       ['localhost:5000/team/app', 'localhost:5000/team/app', ['1']],
-      ['nginx', 'docker.io/library/nginx', ['latest', '1.27', '1.26']],
+      ['nginx', 'docker.io/library/nginx', ['1.27', '1.26', 'latest']],
       ['user/tool', 'docker.io/user/tool', ['2']],
     ]);
-    assert.equal(groups.repositories[1]!.tags[2]!.familiar, 'nginx:1.26');
-    assert.equal(groups.repositories[1]!.tags[2]!.reference, 'docker.io/library/nginx:1.26');
+    assert.equal(groups.repositories[1]!.tags[1]!.familiar, 'nginx:1.26');
+    assert.equal(groups.repositories[1]!.tags[1]!.reference, 'docker.io/library/nginx:1.26');
     assert.equal(groups.imageCount, 3);
   });
 
@@ -42,12 +42,13 @@ describe('groupImages', () => {
     assert.equal(groups.repositories[0]!.tags.length, 1);
   });
 
-  test('tags: latest first, then newest image, then highest version', () => {
-    const old = image({ repoTags: ['app:1.9', 'app:1.10'], created: 1000 });
-    const newer = image({ repoTags: ['app:2.0'], created: 5000 });
+  test('tags in the Registries view\'s order: newest version first whatever the build date, then latest, then the rest', () => {
+    const rebuilt = image({ repoTags: ['app:1.9'], created: 9000 });
+    const old = image({ repoTags: ['app:1.10', 'app:dev'], created: 1000 });
+    const newer = image({ repoTags: ['app:2.0', 'app:2.0-rc1'], created: 5000 });
     const latest = image({ repoTags: ['app:latest'], created: 10 });
-    const tags = groupImages([old, newer, latest]).repositories[0]!.tags.map((t) => t.tag);
-    assert.deepEqual(tags, ['latest', '2.0', '1.10', '1.9']);
+    const tags = groupImages([rebuilt, old, newer, latest]).repositories[0]!.tags.map((t) => t.tag);
+    assert.deepEqual(tags, ['2.0', '2.0-rc1', '1.10', '1.9', 'latest', 'dev']);
   });
 
   test('repositories sort in natural, case-insensitive order', () => {

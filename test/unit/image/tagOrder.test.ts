@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareTagsNewestFirst } from '../../../src/registry/tagOrder';
+import { compareTagsNewestFirst } from '../../../src/image/tagOrder';
 
 test('versions newest first, pre-releases after their release, then the rest', () => {
   const tags = ['latest', '1.2.10', '1.2.9', 'v2.0.0', '2.0.0-rc.1', '2.0.0-rc.10', '1.10', 'alpine', 'edge', '1', 'sha-abc1234', '3.0.0-beta'];
