@@ -77,7 +77,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   );
   const dockerfile = registerDockerfileSupport(ctx);
   const layers = registerLayers(ctx);
-  const commandContext: CommandContext = { ...ctx, registries, pinning: dockerfile, layers };
+  const commandContext: CommandContext = { ...ctx, imagesTree: provider, registries, pinning: dockerfile, layers };
   registerCommands(commandContext, COMMAND_HANDLERS);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -9,7 +9,7 @@ import { type Logger } from '../util/logger';
 import { type EngineInfo } from './client';
 import { EngineError, isConnectionProblem, toEngineError } from './errors';
 import { changesImageList, EngineEventWatcher, type BackoffOptions } from './events';
-import { groupImages, type ImageGroups } from './imageGroups';
+import { findTag, groupImages, type ImageGroups, type TaggedImage } from './imageGroups';
 import { ImageFactsCache } from './imageFacts';
 import { listLocalImages, type LocalImage } from './images';
 import { type EngineSession } from './session';
@@ -126,6 +126,28 @@ export class LocalImagesModel {
           resolve(state);
         }
       });
+    });
+  }
+
+  /**
+   * The tag once a listing has it (the engine's event for a pull or tag arrives a moment after
+   * the call returns); undefined if none has within timeoutMs or the engine fails.
+   */
+  whenTagListed(reference: string, timeoutMs: number): Promise<TaggedImage | undefined> {
+    const find = (state: ImagesState): TaggedImage | undefined => (state.kind === 'ready' ? findTag(state.groups, reference) : undefined);
+    const now = find(this.stateValue);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const subscription = this.onDidChange((state) => {
+        if (state.kind === 'error') finish(undefined);
+        else if (find(state)) finish(find(state));
+      });
+      const finish = (value: TaggedImage | undefined): void => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(value);
+      };
     });
   }
 

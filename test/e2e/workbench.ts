@@ -58,6 +58,30 @@ export async function readTreeRows(page: Page, viewTitle?: string): Promise<stri
   );
 }
 
+/** Waits until a selected row of the view reads like the regex ("label description"); returns its text. */
+export async function waitForSelectedTreeRow(page: Page, viewTitle: string, pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let selected: string[] = [];
+  while (Date.now() < deadline) {
+    selected = await treeRows(page, viewTitle).evaluateAll((rows) =>
+      rows
+        .filter((row) => row.classList.contains('selected'))
+        .map((row) => [row.querySelector('.label-name')?.textContent?.trim(), row.querySelector('.label-description')?.textContent?.trim()].filter(Boolean).join(' ')),
+    );
+    const found = selected.find((text) => pattern.test(text));
+    if (found !== undefined) return found;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no selected row matching ${String(pattern)} in ${viewTitle} within ${timeoutMs} ms; selected: ${JSON.stringify(selected)}`);
+}
+
+/** The text of the status bar's items, joined. */
+export async function waitForStatusBarText(page: Page, pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: pattern }).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await item.textContent())?.trim() ?? '';
+}
+
 /** The side-bar section of a view, by its name (e.g. "Local Images"). */
 export function viewPane(page: Page, viewTitle: string): Locator {
   const title = page.locator('.pane-header h3.title', { hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`) });

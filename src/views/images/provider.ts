@@ -7,7 +7,7 @@ import { isConnectionProblem } from '../../engine/errors';
 import { inspectImage } from '../../engine/images';
 import { type ImagesState, type LocalImagesModel } from '../../engine/localImages';
 import { type EngineSession } from '../../engine/session';
-import { ActionNode, DanglingGroupNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode } from './nodes';
+import { ActionNode, DanglingGroupNode, DanglingImageNode, DigestNode, type ImagesNode, imageTooltip, isImageTarget, RepositoryNode, TagNode } from './nodes';
 import { COMMANDS } from '../commandIds';
 
 export const IMAGES_VIEW_ID = 'layerlens.images';
@@ -53,6 +53,30 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
 
   getTreeItem(node: ImagesNode): vscode.TreeItem {
     return node.treeItem();
+  }
+
+  /** For reveal: a tag's or digest's parent is its repository (matched by the row's id). */
+  getParent(node: ImagesNode): ImagesNode | undefined {
+    const state = this.model.state;
+    if (state.kind !== 'ready') return undefined;
+    if (node instanceof TagNode || node instanceof DigestNode) {
+      const group = state.groups.repositories.find((candidate) => (node instanceof TagNode ? candidate.tags.includes(node.tagged) : candidate.untagged.includes(node.entry)));
+      return group ? new RepositoryNode(group) : undefined;
+    }
+    if (node instanceof DanglingImageNode) return new DanglingGroupNode(state.groups.dangling);
+    return undefined;
+  }
+
+  /**
+   * Selects a tag's row once the list has it (a pull or tag shows up through the event stream
+   * a moment later), without taking focus, and only when the view is on screen: revealing a
+   * hidden view would open it over whatever the user was looking at. False when it is not shown.
+   */
+  async revealTag(reference: string, timeoutMs = 10_000): Promise<boolean> {
+    const tagged = await this.model.whenTagListed(reference, timeoutMs);
+    if (!tagged || !this.view?.visible) return false;
+    await this.view.reveal(new TagNode(tagged), { select: true, focus: false, expand: true });
+    return true;
   }
 
   /** Tooltips need the platform, which only inspect knows: fetched on hover, once per image. */

@@ -1,6 +1,7 @@
 // Remove Image: confirm, name the containers that block it, offer force, report what went.
 
 import * as vscode from 'vscode';
+import { announceSuccess } from '../announce';
 import { EngineError } from '../../engine/errors';
 import { removeImage } from '../../engine/images';
 import { type EngineSession } from '../../engine/session';
@@ -55,7 +56,7 @@ async function removeTargets(session: EngineSession, targets: ImageNodeTarget[],
     );
     if (choice === 'Force Remove') await removeTargets(session, conflicts.map((c) => c.target), true);
   } else if (removed && !failures.length) {
-    vscode.window.setStatusBarMessage(`Layerlens: removed ${removed === 1 ? targets[0]!.displayName : `${removed} images`}`, 4000);
+    announceSuccess(`Removed ${removed === 1 ? targets[0]!.displayName : `${removed} images`}`);
   }
 }
 

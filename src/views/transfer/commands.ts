@@ -14,6 +14,7 @@ import { logInToRegistry } from './logIn';
 import { askForPullReference, askForTagTarget, type ReferenceRequest } from './referenceInput';
 import { transferImage } from './transferImage';
 import { pullPrefill } from './pullInput';
+import { announceSuccess } from '../announce';
 
 const CONCURRENT_TRANSFERS = 3;
 
@@ -46,7 +47,9 @@ async function tagLocalImage(ctx: CommandContext, node?: unknown, nodes?: unknow
   const next = await askForTagTarget(currentName(target));
   if (!next) return;
   await ctx.session.run(`tag ${target.engineName} ${formatFamiliarReference(next)}`, (connection) => tagImage(connection.calls, target.image.id, { repository: tagRepository(next), tag: next.tag ?? 'latest' }));
-  vscode.window.setStatusBarMessage(`Layerlens: tagged ${formatFamiliarReference(next)}`, 4000);
+  const name = formatFamiliarReference(next);
+  announceSuccess(`Tagged ${target.displayName} as ${name}`);
+  void ctx.imagesTree.revealTag(name);
 }
 
 /** `host` is a host name (a tree message's argument) or a registry node from the tree. */

@@ -9,6 +9,8 @@ import { type CommandContext } from '../commandContext';
 import { logInToRegistry } from './logIn';
 import { withTransferProgress } from './progress';
 import { type ReferenceRequest } from './referenceInput';
+import { pullSummary } from './summary';
+import { announceSuccess } from '../announce';
 
 /** The engine's result; undefined when cancelled or when the failure was already shown. */
 export async function transferImage(ctx: CommandContext, kind: TransferKind, request: ReferenceRequest): Promise<TransferResult | undefined> {
@@ -23,6 +25,10 @@ export async function transferImage(ctx: CommandContext, kind: TransferKind, req
       ),
     );
     log.info(`${kind} ${reference}: ${result.status ?? 'done'}${result.digest ? `, ${result.digest}` : ''}`);
+    if (kind === 'pull') {
+      announceSuccess(pullSummary(reference, result));
+      void ctx.imagesTree.revealTag(reference);
+    }
     if (kind === 'push') {
       // The registry the push touched shows the new repository or tag without a manual refresh.
       const host = request.reference.domain;
