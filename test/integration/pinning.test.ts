@@ -211,7 +211,7 @@ describe('the engine fallback', () => {
     assert.deepEqual(status.kind === 'unpinned' && [status.choice.kind, status.choice.digest, status.choice.tag.source], ['index', index.digest, 'engine']);
     const withPlatform = await pinStatus(fromImage(index.reference), resolver, { platform: 'linux/arm64' });
     assert.ok(withPlatform.kind === 'error');
-    assert.match(withPlatform.message, /came from the engine, which gives no per-platform digests, because the registry could not be asked directly \(could not connect to/);
+    assert.match(withPlatform.message, /came from the engine, which gives no per-platform digests, because the registry could not be asked directly \(connection refused \(http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
 
     // Whether a pinned digest still exists, through the engine as well.
     const existing = await pinStatus(fromImage(`${env.registry.host}/team/app@${pushed.digest}`), resolver, {});
@@ -231,7 +231,7 @@ describe('the engine fallback', () => {
     await assert.rejects(resolver.resolveTag(parseReference(reference)), (error: unknown) => {
       assert.ok(error instanceof DigestResolveError, String(error));
       assert.equal(error.notFound, true);
-      assert.match(error.message, /the tag does not exist, says the engine \(the registry could not be asked directly: could not connect to/);
+      assert.match(error.message, /the tag does not exist, says the engine \(the registry could not be asked directly: connection refused \(http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
       return true;
     });
   });
@@ -245,7 +245,7 @@ describe('the engine fallback', () => {
     await assert.rejects(resolver.resolveTag(parseReference(reference)), (error: unknown) => {
       assert.ok(error instanceof DigestResolveError, String(error));
       assert.match(error.message, new RegExp(`^Cannot resolve ${reference.replace(/[.]/g, '\\.')}, neither from the registry nor through the engine\\.`));
-      assert.match(error.message, /The registry: .*could not connect to .*ECONNREFUSED/);
+      assert.match(error.message, /The registry: .*: connection refused \(.*ECONNREFUSED/);
       assert.match(error.message, new RegExp(`The engine: The engine cannot resolve ${reference.replace(/[.]/g, '\\.')}: .*connection refused`));
       console.log(`# ${error.message}`);
       return true;

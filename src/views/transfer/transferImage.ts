@@ -19,7 +19,7 @@ export async function transferImage(ctx: CommandContext, kind: TransferKind, req
   try {
     const result = await withTransferProgress(`${kind === 'pull' ? 'Pulling' : 'Pushing'} ${reference}`, (onProgress, signal) =>
       session.run(`${kind} ${reference}`, (connection) =>
-        (kind === 'pull' ? pullImage : pushImage)(connection.streams, request.reference, { registryAuth: auth.header, platform: request.platform, signal, onProgress }),
+        (kind === 'pull' ? pullImage : pushImage)(connection.streams, request.reference, { registryAuth: auth.header, platform: request.platform, signal, onProgress, knownRegistries: ctx.knownRegistries }),
       ),
     );
     log.info(`${kind} ${reference}: ${result.status ?? 'done'}${result.digest ? `, ${result.digest}` : ''}`);
