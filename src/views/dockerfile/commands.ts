@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type PinnableImage } from '../../pinning/pinnable';
 import { pinEdit, unpinEdit } from '../../pinning/pin';
 import { type PinStatus } from '../../pinning/pinStatus';
+import { DescribedError } from '../../util/errors';
 import { type CommandContext } from '../commandContext';
 import { COMMANDS } from '../commandIds';
 import { type CommandTable } from '../registerCommand';
@@ -16,7 +17,7 @@ async function pinImage(ctx: CommandContext, uri?: unknown, line?: unknown): Pro
   const { document, image } = await lensTarget(ctx.pinning, uri, line);
   const status = await ctx.pinning.status(image, document.uri);
   const digest = pinnableDigest(status);
-  if (!digest) throw new Error(`Cannot pin ${image.text} on line ${image.line + 1}: ${statusReason(status)}`);
+  if (!digest) throw new DescribedError(`Cannot pin ${image.text} on line ${image.line + 1}: ${statusReason(status)}`, { details: status.kind === 'error' ? status.details : undefined });
   await applyEdits(document, [pinEdit(document.getText(), image, digest)], `pin ${image.text}`);
 }
 

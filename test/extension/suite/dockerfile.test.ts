@@ -158,7 +158,13 @@ suite('Dockerfile pinning', () => {
     assert.equal(titles.length, 3, titles.join('\n'));
     assert.match(titles[0]!, /^1: \$\(circle-slash\) Cannot pin: \$\{GO_VERSION\} has no value/);
     assert.match(titles[1]!, /^2: \$\(error\) .*team\/app:9\.99.* · Retry$/);
-    assert.match(titles[2]!, /^3: \$\(error\) .*127\.0\.0\.1:9.* · Retry$/);
+    // Port 9 is one Node's fetch refuses: the lens leads with that cause, not with who was asked.
+    assert.match(titles[2]!, /^3: \$\(error\) Cannot reach 127\.0\.0\.1:9: port 9 is one Node's fetch refuses .* · Retry$/);
+    const hover = await hoverText(editor.document.uri, new vscode.Position(3, 10));
+    const [lead, details] = hover.split('**Details**');
+    assert.match(lead!, /Cannot reach 127\\\.0\\\.0\\\.1:9: port 9 is one Node's fetch refuses to connect to \\\(a blocked port\\\)\\\. Use the registry's real port\\\.\s*---\s*$/, hover);
+    assert.match(details ?? '', /The registry: Cannot read the manifest of nothing\/here:1 on registry 127\\\.0\\\.0\\\.1:9: .*bad port/, hover);
+    assert.match(details ?? '', /The engine: The engine cannot resolve 127\\\.0\\\.0\\\.1:9\/nothing\/here:1/, hover);
   });
 
   test('the lenses go away when layerlens.dockerfile.codeLens is off', async () => {
