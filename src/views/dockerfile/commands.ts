@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type PinnableImage } from '../../pinning/pinnable';
 import { pinEdit, unpinEdit } from '../../pinning/pin';
+import { type BulkSummary } from '../../pinning/bulkPlan';
 import { type PinStatus } from '../../pinning/pinStatus';
 import { DescribedError } from '../../util/errors';
 import { type CommandContext } from '../commandContext';
@@ -33,15 +34,15 @@ function retryPinStatus(ctx: CommandContext): Promise<void> {
   return Promise.resolve();
 }
 
-function pinAll(ctx: CommandContext, uri?: unknown): Promise<void> {
+function pinAll(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'pin', uri);
 }
 
-function updateAllPins(ctx: CommandContext, uri?: unknown): Promise<void> {
+function updateAllPins(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'update', uri);
 }
 
-function unpinAll(ctx: CommandContext, uri?: unknown): Promise<void> {
+function unpinAll(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'unpin', uri);
 }
 
