@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { type LocalImagesModel } from './engine/localImages';
 import { type EngineSession } from './engine/session';
+import { type KnownRegistries } from './image/registryReach';
 import { type RegistryClientPool } from './registry/clientPool';
 import { type RegistryCredentialStore } from './registry/credentialStore';
 import { type RegistriesModel } from './registry/registriesModel';
@@ -16,6 +17,8 @@ export interface LayerlensContext {
   readonly credentials: RegistryCredentialStore;
   /** One registry client per host and plain-HTTP flag, for the tree, pinning and transfers. */
   readonly registryClients: RegistryClientPool;
+  /** Registries known to exist (public, configured, or answered in this session): offline is told from a wrong address by it. */
+  readonly knownRegistries: KnownRegistries;
   /** The registries the user sees, their listings and tag details. */
   readonly registriesModel: RegistriesModel;
   readonly subscriptions: vscode.Disposable[];

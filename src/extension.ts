@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from './context';
 import { LocalImagesModel } from './engine/localImages';
+import { KnownRegistries } from './image/registryReach';
 import { EngineSession } from './engine/session';
 import { readEndpointInputs } from './views/engine/endpointInputs';
 import { ImageInspectProvider, INSPECT_SCHEME } from './views/images/inspect';
@@ -43,8 +44,10 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   const images = new LocalImagesModel(session, log);
   const credentials = new RegistryCredentialStore(extension.secrets);
   const credentialFor = async (host: string) => (await resolveRegistryCredential(host, credentials))?.credential;
-  const registryClients = new RegistryClientPool(credentialFor);
-  const registriesModel = new RegistriesModel({
+  // The Registries view lists the configured and added registries; it is built next, and asked only after a failure.
+  const knownRegistries = new KnownRegistries(() => registriesModel.registries().map((entry) => entry.host));
+  const registryClients = new RegistryClientPool(credentialFor, { knownRegistries });
+  const registriesModel: RegistriesModel = new RegistriesModel({
     state: extension.globalState,
     pool: registryClients,
     log,
@@ -52,7 +55,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     configuredHosts: () => configuredRegistries(dockerCredentialInputs()),
     hubNamespace: () => vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim(),
   });
-  const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, registriesModel, subscriptions: extension.subscriptions };
+  const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, knownRegistries, registriesModel, subscriptions: extension.subscriptions };
   ctx.subscriptions.push(log, { dispose: () => images.dispose() }, { dispose: () => registriesModel.dispose() });
 
   const provider = new LocalImagesProvider(images, session);

@@ -4,6 +4,8 @@
 
 import type Dockerode from 'dockerode';
 import { type ImageReference, formatFamiliarReference, familiarRepositoryName } from '../image/reference';
+import { describeReachFailure, isWellKnownRegistry, type KnownRegistries } from '../image/registryReach';
+import { type ConnectionFailureKind, connectionFailureInText } from '../util/connectionFailure';
 import { DescribedError, errorText } from '../util/errors';
 import { NdjsonLineSplitter } from '../util/ndjson';
 import { engineMessage } from './errors';
@@ -11,7 +13,7 @@ import { parseProgressLine, Throttle, type TransferOutcome, TransferProgressTrac
 
 export type TransferKind = 'pull' | 'push';
 
-export type TransferProblem = 'auth' | 'denied' | 'not-found' | 'unknown-host' | 'refused' | 'rate-limited' | 'tls' | 'insecure' | 'timeout' | 'cancelled' | 'no-such-image' | 'other';
+export type TransferProblem = 'auth' | 'denied' | 'not-found' | 'unknown-host' | 'offline' | 'refused' | 'rate-limited' | 'tls' | 'insecure' | 'timeout' | 'cancelled' | 'no-such-image' | 'other';
 
 export class TransferError extends DescribedError {
   constructor(
@@ -39,6 +41,8 @@ export interface TransferOptions {
   onProgress?: (snapshot: TransferSnapshot) => void;
   /** The shortest gap between two onProgress calls. */
   progressIntervalMs?: number;
+  /** Registries known to exist (an offline failure is told from a wrong address by it); a transfer that went through is noted. */
+  knownRegistries?: Pick<KnownRegistries, 'isKnown' | 'noteAnswered'>;
 }
 
 export interface TransferResult extends TransferOutcome {
@@ -68,6 +72,7 @@ async function transfer(kind: TransferKind, ref: ImageReference, options: Transf
   const reference = formatFamiliarReference(ref);
   const tracker = new TransferProgressTracker();
   const throttle = new Throttle<TransferSnapshot>((snapshot) => options.onProgress?.(snapshot), options.progressIntervalMs ?? 100);
+  const known = { known: options.knownRegistries?.isKnown(ref.domain) ?? isWellKnownRegistry(ref.domain) };
   try {
     if (options.signal?.aborted) throw cancelled(kind, ref);
     let stream: NodeJS.ReadableStream;
@@ -75,7 +80,7 @@ async function transfer(kind: TransferKind, ref: ImageReference, options: Transf
       stream = await open();
     } catch (error) {
       if (options.signal?.aborted) throw cancelled(kind, ref);
-      throw describeTransferFailure(kind, ref, engineMessage(error), (error as { statusCode?: number }).statusCode);
+      throw describeTransferFailure(kind, ref, engineMessage(error), (error as { statusCode?: number }).statusCode, known);
     }
     await consume(stream, (line) => {
       tracker.apply(line);
@@ -83,12 +88,13 @@ async function transfer(kind: TransferKind, ref: ImageReference, options: Transf
     }, options.signal);
     throttle.flush();
     if (options.signal?.aborted) throw cancelled(kind, ref);
-    if (tracker.outcome.error !== undefined) throw describeTransferFailure(kind, ref, tracker.outcome.error);
+    if (tracker.outcome.error !== undefined) throw describeTransferFailure(kind, ref, tracker.outcome.error, undefined, known);
+    options.knownRegistries?.noteAnswered(ref.domain);
     return { ...tracker.outcome, reference, snapshot: tracker.snapshot() };
   } catch (error) {
     if (error instanceof TransferError) throw error;
     if (options.signal?.aborted) throw cancelled(kind, ref);
-    throw describeTransferFailure(kind, ref, errorText(error));
+    throw describeTransferFailure(kind, ref, errorText(error), undefined, known);
   } finally {
     throttle.dispose();
   }
@@ -127,8 +133,11 @@ function verb(kind: TransferKind): string {
   return kind === 'pull' ? 'Pull' : 'Push';
 }
 
-/** One sentence: what, where, why, and what to do. The engine's text goes in the log. */
-export function describeTransferFailure(kind: TransferKind, ref: ImageReference, engineText: string, statusCode?: number): TransferError {
+/**
+ * One sentence: what, where, why, and what to do. The engine's text goes in the log. `known`: the
+ * registry is known to exist, so a name that does not resolve means no network, not a wrong address.
+ */
+export function describeTransferFailure(kind: TransferKind, ref: ImageReference, engineText: string, statusCode?: number, { known = isWellKnownRegistry(ref.domain) } = {}): TransferError {
   const image = formatFamiliarReference(ref);
   const registry = ref.domain;
   const what = `Cannot ${kind} ${image} ${kind === 'pull' ? 'from' : 'to'} ${registry}`;
@@ -147,14 +156,10 @@ export function describeTransferFailure(kind: TransferKind, ref: ImageReference,
   if (/x509|certificate|tls: /i.test(text)) {
     return rule('tls', `TLS failed (${shorten(text)}). Give the engine the registry's CA in /etc/docker/certs.d/${registry}/ca.crt.`);
   }
-  if (/no such host|server misbehaving|Temporary failure in name resolution/i.test(text)) {
-    return rule('unknown-host', `the host name ${registry} does not resolve. Check the registry address.`);
-  }
-  if (/connection refused/i.test(text)) {
-    return rule('refused', `connection refused. Check that the registry at ${registry} is running and the port is right.`);
-  }
-  if (/i\/o timeout|timeout|deadline exceeded/i.test(text)) {
-    return rule('timeout', `the registry did not answer in time. Check the network to ${registry}.`);
+  const connection = connectionFailureInText(text);
+  if (connection !== undefined) {
+    const words = describeReachFailure(registry, connection, { known, again: verb(kind) });
+    return rule(transferProblem(connection.kind, known), `${words.reason}. ${words.next}`);
   }
   if (/unauthorized|authentication required|no basic auth credentials|incorrect username or password|\b401\b/i.test(text)) {
     return rule('auth', `the registry wants credentials it accepts (401). Log in to ${registry}.`);
@@ -166,6 +171,12 @@ export function describeTransferFailure(kind: TransferKind, ref: ImageReference,
     return rule('denied', `access denied: the repository does not exist or your account may not ${kind} it. Log in to ${registry}, or check the repository name.`);
   }
   return rule('other', shorten(text));
+}
+
+function transferProblem(kind: ConnectionFailureKind, known: boolean): TransferProblem {
+  if (kind === 'timeout') return 'timeout';
+  if (kind === 'no-dns' || kind === 'unreachable' || (kind === 'unknown-host' && known)) return 'offline';
+  return kind === 'unknown-host' ? 'unknown-host' : 'refused';
 }
 
 function shorten(text: string): string {

@@ -14,7 +14,7 @@ import { findPlatform, formatPlatform, parsePlatform } from '../image/platform';
 import { type DigestResolver, type TagDigest } from '../registry/digestResolver';
 import { formatFamiliarReference, type ImageReference } from '../image/reference';
 import { type PinnableImage } from './pinnable';
-import { errorText } from '../util/errors';
+import { errorDetails, errorText } from '../util/errors';
 
 export interface PinOptions {
   /** `os/arch[/variant]` to pin that platform's manifest digest for FROMs without a literal --platform; undefined: the index digest. */
@@ -39,7 +39,8 @@ export type PinStatus =
   | { kind: 'moved'; pinned: string; choice: DigestChoice; pinnedStillExists: boolean }
   /** `image@sha256:...` with no tag: nothing to follow; whether the registry still has it. */
   | { kind: 'digest-only'; pinned: string; exists: boolean }
-  | { kind: 'error'; message: string };
+  /** `message` leads (what failed, the next step); `details`, when there are any, holds the registry's and the engine's own words. */
+  | { kind: 'error'; message: string; details?: string };
 
 export async function pinStatus(image: PinnableImage, resolver: DigestResolver, options: PinOptions, signal?: AbortSignal): Promise<PinStatus> {
   const ref = image.kind === 'image' ? image.reference : undefined;
@@ -64,7 +65,8 @@ export async function pinStatus(image: PinnableImage, resolver: DigestResolver, 
     return { kind: 'moved', pinned, choice, pinnedStillExists: await resolver.digestExists(ref, pinned, signal) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
-    return { kind: 'error', message: errorMessage(ref, error) };
+    const details = errorDetails(error);
+    return details === undefined ? { kind: 'error', message: errorMessage(ref, error) } : { kind: 'error', message: errorMessage(ref, error), details };
   }
 }
 

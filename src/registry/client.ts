@@ -5,7 +5,7 @@
 
 import { type AuthChallenge, type CredentialGetter, parseWwwAuthenticate, RegistryAuthenticator } from './auth';
 import { RegistryError, type RequestSubject, statusError, subjectText } from './httpErrors';
-import { discard, readErrorBody, RegistryHttp, subjectDetails as details } from './http';
+import { discard, type HttpOptions, readErrorBody, RegistryHttp, subjectDetails as details } from './http';
 import {
   computeDigest,
   type Descriptor,
@@ -40,6 +40,8 @@ export interface RegistryClientOptions {
   /** `n` asked of catalog and tags (default 100). */
   pageSize?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Registries known to exist; each answer is noted there (see http.ts). */
+  knownRegistries?: HttpOptions['knownRegistries'];
 }
 
 export type PingResult =

@@ -16,6 +16,7 @@
 
 import { type EngineDistribution } from '../image/distribution';
 import { formatFamiliarReference, formatReference, type ImageReference, repositoryName } from '../image/reference';
+import { describeReachFailure } from '../image/registryReach';
 import { DescribedError, errorText } from '../util/errors';
 import { type ManifestHead, type RegistryClient, RegistryError } from './client';
 import { isIndexMediaType, type PlatformEntry } from './manifest';
@@ -56,7 +57,7 @@ export class DigestResolveError extends DescribedError {
     /** What the engine fallback threw, when it was asked. */
     readonly engineError?: unknown,
   ) {
-    super(message);
+    super(message, { details: bothAnswers(registryError, engineError) });
     this.name = 'DigestResolveError';
   }
 }
@@ -216,7 +217,7 @@ export class DigestResolver {
           );
         }
         throw new DigestResolveError(
-          `Cannot resolve ${name}, neither from the registry nor through the engine. The registry: ${errorText(registryError)} The engine: ${errorText(engineError)}`,
+          neitherAnswered(`resolve ${name}`, ref.domain, registryError),
           false,
           registryError,
           engineError,
@@ -245,7 +246,7 @@ export class DigestResolver {
         if (flight.aborted) throw engineError;
         if (isEngineNotFound(engineError)) return false;
         throw new DigestResolveError(
-          `Cannot tell whether ${name} still exists, neither from the registry nor through the engine. The registry: ${errorText(registryError)} The engine: ${errorText(engineError)}`,
+          neitherAnswered(`tell whether ${name} still exists`, ref.domain, registryError),
           false,
           registryError,
           engineError,
@@ -333,9 +334,33 @@ export class DigestResolver {
 
 /** A RegistryError's reason without its "Cannot ... on registry X: " lead and next step, for a parenthesis. */
 function shortReason(error: unknown): string {
+  return reasonAndNextStep(error).reason;
+}
+
+/** "Cannot X on registry R: reason. Next step." -> its reason and its next step. */
+function reasonAndNextStep(error: unknown): { reason: string; next: string } {
   const text = errorText(error);
   const colon = text.indexOf(': ');
-  const reason = colon >= 0 ? text.slice(colon + 2) : text;
-  const stop = reason.indexOf('. ');
-  return stop >= 0 ? reason.slice(0, stop) : reason.replace(/\.$/, '');
+  const rest = colon >= 0 ? text.slice(colon + 2) : text;
+  const stop = rest.indexOf('. ');
+  return stop >= 0 ? { reason: rest.slice(0, stop), next: rest.slice(stop + 2) } : { reason: rest.replace(/\.$/, ''), next: '' };
+}
+
+/**
+ * The lead when neither the registry nor the engine answered: what failed and the next step, from
+ * the registry's failure (the engine was only the fallback). Both full texts go in the details.
+ */
+function neitherAnswered(what: string, host: string, registryError: unknown): string {
+  const connection = registryError instanceof RegistryError ? registryError.connection : undefined;
+  if (connection !== undefined) {
+    const words = describeReachFailure(host, connection.failure, { known: connection.known, again: 'Pin' });
+    return `Cannot reach ${host}: ${words.reason}. ${words.next}`;
+  }
+  const { reason, next } = reasonAndNextStep(registryError);
+  return `Cannot ${what}: ${reason}; the engine could not either.${next ? ` ${next}` : ''}`;
+}
+
+function bothAnswers(registryError: unknown, engineError: unknown): string | undefined {
+  if (registryError === undefined || engineError === undefined) return undefined;
+  return `The registry: ${errorText(registryError)}\nThe engine: ${errorText(engineError)}`;
 }

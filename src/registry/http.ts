@@ -4,7 +4,8 @@
 // size caps on every body read. Failures become RegistryErrors that name the thing asked for.
 // Pure: fetch and the clock's sleep come in as inputs.
 
-import { isTlsFailure, networkError, parseRetryAfter, RegistryError, type RequestSubject, subjectText } from './httpErrors';
+import { type KnownRegistries, isWellKnownRegistry } from '../image/registryReach';
+import { isPermanentFailure, networkError, parseRetryAfter, RegistryError, type RequestSubject, subjectText } from './httpErrors';
 
 export interface HttpOptions {
   fetch?: typeof fetch;
@@ -18,6 +19,8 @@ export interface HttpOptions {
   /** Longest Retry-After honoured; a longer one is answered at once (default 60 s). */
   maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Registries known to exist; each answer is noted there. Without it, only well-known ones count. */
+  knownRegistries?: Pick<KnownRegistries, 'isKnown' | 'noteAnswered'>;
 }
 
 export interface HttpRequest {
@@ -56,8 +59,10 @@ export class RegistryHttp {
   private readonly backoffMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly knownRegistries?: Pick<KnownRegistries, 'isKnown' | 'noteAnswered'>;
 
   constructor(options: HttpOptions = {}) {
+    this.knownRegistries = options.knownRegistries;
     this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = Math.max(0, options.retries ?? 3);
@@ -81,10 +86,11 @@ export class RegistryHttp {
       try {
         response = await this.fetchImpl(url.href, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
       } catch (error) {
-        if (isTlsFailure(error) || attempt >= retries) throw networkError(request.subject, url.href, error, this.timeoutMs);
+        if (isPermanentFailure(error) || attempt >= retries) throw networkError(request.subject, url.href, error, this.timeoutMs, this.isKnown(request.subject.registry));
         await this.sleep(this.backoff(attempt++));
         continue;
       }
+      this.knownRegistries?.noteAnswered(request.subject.registry);
       const status = response.status;
       const location = response.headers.get('location');
       if (status >= 300 && status < 400 && status !== 304 && location) {
@@ -126,6 +132,10 @@ export class RegistryHttp {
     }
   }
 
+  private isKnown(registry: string): boolean {
+    return this.knownRegistries?.isKnown(registry) ?? isWellKnownRegistry(registry);
+  }
+
   private backoff(attempt: number): number {
     return Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** attempt);
   }
@@ -160,7 +170,7 @@ export class RegistryHttp {
       }
     } catch (error) {
       if (error instanceof RegistryError) throw error;
-      throw networkError(subject, response.url || subject.registry, error, this.timeoutMs);
+      throw networkError(subject, response.url || subject.registry, error, this.timeoutMs, this.isKnown(subject.registry));
     }
     return concat(chunks, total);
   }

@@ -1,6 +1,8 @@
 // Errors of the registry client: each names the registry, the repository or reference, the reason
 // and the next step. No secret (password, token, Authorization value) ever goes into a message.
 
+import { describeReachFailure, isWellKnownRegistry } from '../image/registryReach';
+import { type ConnectionFailure, connectionFailureOf } from '../util/connectionFailure';
 import { DescribedError } from '../util/errors';
 
 export interface RegistryErrorDetails {
@@ -14,6 +16,13 @@ export interface RegistryErrorDetails {
   reference?: string;
   /** Docker Hub's `ratelimit-remaining`, when the answer carried it. */
   rateLimitRemaining?: string;
+  /** Why no answer came (code NETWORK or TIMEOUT), and whether the registry is known to exist. */
+  connection?: RegistryConnectionFailure;
+}
+
+export interface RegistryConnectionFailure {
+  failure: ConnectionFailure;
+  known: boolean;
 }
 
 export class RegistryError extends DescribedError {
@@ -23,6 +32,7 @@ export class RegistryError extends DescribedError {
   readonly repository?: string;
   readonly reference?: string;
   readonly rateLimitRemaining?: string;
+  readonly connection?: RegistryConnectionFailure;
 
   constructor(message: string, details: RegistryErrorDetails) {
     super(message);
@@ -33,6 +43,7 @@ export class RegistryError extends DescribedError {
     this.repository = details.repository;
     this.reference = details.reference;
     this.rateLimitRemaining = details.rateLimitRemaining;
+    this.connection = details.connection;
   }
 }
 
@@ -125,12 +136,20 @@ function nextStep(subject: RequestSubject, status: number, code: string | undefi
   }
 }
 
-/** A fetch failure (no answer) as a RegistryError: TLS problems said plainly, timeouts as timeouts. */
-export function networkError(subject: RequestSubject, url: string, error: unknown, timeoutMs: number): RegistryError {
+/**
+ * A fetch failure (no answer) as a RegistryError: TLS problems said plainly, timeouts as timeouts,
+ * the rest in the words pull and push use too. `known`: the registry is known to exist, so a name
+ * that does not resolve means no network rather than a wrong address.
+ */
+export function networkError(subject: RequestSubject, url: string, error: unknown, timeoutMs: number, known = isWellKnownRegistry(subject.registry)): RegistryError {
   const details = { registry: subject.registry, repository: subject.repository, reference: subject.reference };
   const origin = safeOrigin(url);
   if (isTimeout(error)) {
-    return new RegistryError(`${subjectText(subject)}: ${origin} did not answer within ${formatMs(timeoutMs)}. Check the network, or try again later.`, { ...details, code: 'TIMEOUT' });
+    return new RegistryError(`${subjectText(subject)}: ${origin} did not answer within ${formatMs(timeoutMs)}. Check the network, or try again later.`, {
+      ...details,
+      code: 'TIMEOUT',
+      connection: { failure: { kind: 'timeout', detail: 'timeout' }, known },
+    });
   }
   const cause = rootCause(error);
   const tls = tlsReason(cause);
@@ -138,7 +157,17 @@ export function networkError(subject: RequestSubject, url: string, error: unknow
     return new RegistryError(`${subjectText(subject)}: the TLS connection to ${origin} failed: ${tls}. ${tlsNextStep(cause)}`, { ...details, code: 'TLS' });
   }
   const what = cause.code ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` ${cause.message}` : ''}` : cause.message;
-  return new RegistryError(`${subjectText(subject)}: could not connect to ${origin} (${shorten(what, 200)}). Check that the registry is running and reachable (network, proxy, firewall).`, { ...details, code: 'NETWORK' });
+  const failure = connectionFailureOf(error);
+  if (failure === undefined) {
+    return new RegistryError(`${subjectText(subject)}: could not connect to ${origin} (${shorten(what, 200)}). Check that the registry is running and reachable (network, proxy, firewall).`, { ...details, code: 'NETWORK' });
+  }
+  const words = describeReachFailure(subject.registry, failure, { known });
+  return new RegistryError(`${subjectText(subject)}: ${words.reason} (${origin}: ${shorten(what, 200)}). ${words.next}`, { ...details, code: 'NETWORK', connection: { failure, known } });
+}
+
+/** A failure that will repeat the same way: not worth retrying. */
+export function isPermanentFailure(error: unknown): boolean {
+  return isTlsFailure(error) || connectionFailureOf(error)?.kind === 'blocked-port';
 }
 
 export function isTimeout(error: unknown): boolean {

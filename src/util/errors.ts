@@ -3,10 +3,19 @@
 // failures pass these through unchanged.
 
 export class DescribedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /** What is behind "Show Details" (the registry's and the engine's own words), when the message is only the lead. */
+  readonly details?: string;
+
+  constructor(message: string, options?: ErrorOptions & { details?: string }) {
     super(message, options);
     this.name = new.target.name;
+    this.details = options?.details;
   }
+}
+
+/** The words behind an error's message, when it has any beyond the message itself. */
+export function errorDetails(error: unknown): string | undefined {
+  return error instanceof DescribedError ? error.details : undefined;
 }
 
 /** The message of anything thrown: an Error's message, else its string form. */

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../context';
-import { errorText } from '../util/errors';
+import { errorDetails, errorText } from '../util/errors';
 import { type CommandId } from './commandIds';
 
 /**
@@ -14,15 +14,23 @@ export type CommandHandler<C> = (ctx: C, node?: unknown, nodes?: unknown) => Pro
 
 export type CommandTable<C> = Partial<Record<CommandId, CommandHandler<C>>>;
 
+/** The button that opens the log, where a failure's details were written. */
+export const SHOW_DETAILS = 'Show Details';
+
 export function registerCommand<C extends LayerlensContext>(ctx: C, id: CommandId, handler: CommandHandler<C>): void {
   ctx.subscriptions.push(
     vscode.commands.registerCommand(id, async (node?: unknown, nodes?: unknown) => {
       try {
-        await handler(ctx, node, nodes);
+        // The result goes back to executeCommand's caller: extension tests read what a command did.
+        return await handler(ctx, node, nodes);
       } catch (error) {
         const message = errorText(error);
-        ctx.log.error(`${id}: ${message}`);
-        void vscode.window.showErrorMessage(message);
+        const details = errorDetails(error);
+        ctx.log.error(`${id}: ${message}${details === undefined ? '' : `\n${details}`}`);
+        void vscode.window.showErrorMessage(message, ...(details === undefined ? [] : [SHOW_DETAILS])).then((choice) => {
+          if (choice === SHOW_DETAILS) ctx.log.show(true);
+        });
+        return undefined;
       }
     }),
   );

@@ -1,56 +1,53 @@
 // Pin All, Update All and Unpin All on one Dockerfile: digests looked up with progress and
-// cancellation, then every change in one edit, and a summary naming what was skipped.
+// cancellation, then every change in one edit, and a summary of what was done and what was
+// left (pinning/bulkPlan.ts), whose details go to the log behind "Show Details".
 
 import * as vscode from 'vscode';
+import { type BulkLine, type BulkMode, type BulkSummary, planBulkChange, summarizeBulkChange } from '../../pinning/bulkPlan';
 import { type PinnableImage } from '../../pinning/pinnable';
 import { mergeEdits, pinEdit, type TextEdit, unpinEdit } from '../../pinning/pin';
-import { notPinnableMessage } from '../../pinning/pinStatus';
 import { formatReference } from '../../image/reference';
 import { settleWithConcurrency } from '../../util/concurrency';
 import { type CommandContext } from '../commandContext';
 import { withNotificationProgress } from '../notificationProgress';
+import { SHOW_DETAILS } from '../registerCommand';
 import { applyEdits, pinnableDigest } from './pinEdits';
 import { type DockerfilePinning } from './pinning';
 
 /** Statuses asked at once by the bulk commands; the resolver still keeps to its per-registry limit. */
 const BULK_CONCURRENCY = 8;
 
-export type BulkMode = 'pin' | 'update' | 'unpin';
-
 interface DigestLookup {
   /** By imageKey. */
   readonly digests: Map<string, string>;
-  readonly failures: string[];
+  readonly failures: BulkLine[];
 }
 
-/** `uri` is the editor title menu's file; from the palette, the active editor's. */
-export async function changeAllPins(ctx: CommandContext, mode: BulkMode, uri: unknown): Promise<void> {
+/** `uri` is the editor title menu's file; from the palette, the active editor's. The summary, or undefined when cancelled. */
+export async function changeAllPins(ctx: CommandContext, mode: BulkMode, uri: unknown): Promise<BulkSummary | undefined> {
   const { pinning } = ctx;
   const document = await bulkDocument(pinning, uri);
-  const candidates = pinning.parse(document).images.filter((image) => image.kind === 'image' && image.reference && isCandidate(image, mode));
-  const skipped = pinning.parse(document).images.filter((image) => image.kind === 'unresolved' || image.kind === 'invalid' || (image.kind === 'image' && image.pinTarget.kind === 'none' && isCandidate(image, mode)));
-  if (!candidates.length) {
-    void vscode.window.showInformationMessage(`${nothingToDo(mode)} in ${vscode.workspace.asRelativePath(document.uri)}.${skippedText(skipped)}`);
-    return;
-  }
+  const plan = planBulkChange(pinning.parse(document).images, mode);
   // Digests are looked up by reference, then the edits are computed on the text as it is when
   // they are applied: typing during the lookups loses nothing.
-  const lookup = mode === 'unpin' ? { digests: new Map<string, string>(), failures: [] } : await lookUpDigests(pinning, document, candidates, mode);
+  const lookup = mode === 'unpin' || !plan.candidates.length ? { digests: new Map<string, string>(), failures: [] } : await lookUpDigests(pinning, document, plan.candidates, mode);
   if (!lookup) {
     vscode.window.setStatusBarMessage('Layerlens: cancelled; the Dockerfile is unchanged', 4000);
-    return;
+    return undefined;
   }
   const edits = bulkEdits(pinning, document, mode, lookup.digests);
   const changed = mergeEdits(edits).length;
   if (changed) await applyEdits(document, edits, `${mode} all`);
-  for (const failure of lookup.failures) ctx.log.warn(`dockerfile: ${failure}`);
-  const summary = `${doneText(mode, changed)} in ${vscode.workspace.asRelativePath(document.uri)}.${skippedText(skipped)}`;
-  if (lookup.failures.length) {
-    const choice = await vscode.window.showWarningMessage(`${summary} ${lookup.failures.length} could not be resolved: ${lookup.failures.join('; ')}`, 'Show Log');
-    if (choice === 'Show Log') ctx.log.show(true);
+  const summary = summarizeBulkChange({ mode, file: vscode.workspace.asRelativePath(document.uri), plan, changed, failed: lookup.failures });
+  ctx.log.info(`dockerfile: ${summary.sentence}${summary.details.map((line) => `\n  ${line}`).join('')}`);
+  if (summary.details.length) {
+    void vscode.window.showWarningMessage(summary.sentence, SHOW_DETAILS).then((choice) => {
+      if (choice === SHOW_DETAILS) ctx.log.show(true);
+    });
   } else {
-    vscode.window.setStatusBarMessage(`Layerlens: ${summary}`, 5000);
+    vscode.window.setStatusBarMessage(`Layerlens: ${summary.sentence}`, 5000);
   }
+  return summary;
 }
 
 /** Undefined when cancelled. */
@@ -66,7 +63,9 @@ async function lookUpDigests(pinning: DockerfilePinning, document: vscode.TextDo
         const status = await pinning.status(image, document.uri, abort.signal);
         const digest = mode === 'pin' ? pinnableDigest(status) : status.kind === 'moved' ? status.choice.digest : undefined;
         if (digest) lookup.digests.set(imageKey(image), digest);
-        else if (status.kind === 'error' || status.kind === 'not-pinnable') lookup.failures.push(`${image.text} (line ${image.line + 1}): ${status.message}`);
+        else if (status.kind === 'error' || status.kind === 'not-pinnable') {
+          lookup.failures.push({ line: image.line, image: image.text, reason: status.message, details: status.kind === 'error' ? status.details : undefined });
+        }
         progress.report({ message: `${++done}/${candidates.length} images`, increment: 100 / candidates.length });
       });
     } finally {
@@ -80,8 +79,8 @@ async function lookUpDigests(pinning: DockerfilePinning, document: vscode.TextDo
 function bulkEdits(pinning: DockerfilePinning, document: vscode.TextDocument, mode: BulkMode, digests: ReadonlyMap<string, string>): TextEdit[] {
   const text = document.getText();
   const edits: TextEdit[] = [];
-  for (const image of pinning.parse(document).images) {
-    if (image.kind !== 'image' || image.pinTarget.kind === 'none' || !isCandidate(image, mode)) continue;
+  // The plan again, on the text as it is now.
+  for (const image of planBulkChange(pinning.parse(document).images, mode).candidates) {
     if (mode === 'unpin') {
       const edit = unpinEdit(text, image);
       if (edit) edits.push(edit);
@@ -99,32 +98,8 @@ async function bulkDocument(pinning: DockerfilePinning, uri: unknown): Promise<v
   return document;
 }
 
-function isCandidate(image: PinnableImage, mode: BulkMode): boolean {
-  const reference = image.reference;
-  if (!reference?.tag) return false; // digest-only: nothing to follow or to keep
-  return mode === 'pin' ? !reference.digest : Boolean(reference.digest);
-}
-
 /** Same reference and same place for the digest: same answer. */
 function imageKey(image: PinnableImage): string {
   const reference = image.reference ? formatReference({ ...image.reference, digest: undefined }) : image.text;
   return `${reference}|${image.platform?.expanded ?? ''}`;
-}
-
-function nothingToDo(mode: BulkMode): string {
-  if (mode === 'pin') return 'Every FROM line with a tag is already pinned';
-  if (mode === 'update') return 'No FROM line is pinned';
-  return 'No FROM line is pinned next to a tag';
-}
-
-function doneText(mode: BulkMode, count: number): string {
-  const lines = `${count} ${count === 1 ? 'line' : 'lines'}`;
-  if (mode === 'pin') return `Pinned ${lines}`;
-  if (mode === 'update') return count ? `Updated ${lines} whose tag moved` : 'Every pinned digest is current';
-  return `Unpinned ${lines}`;
-}
-
-function skippedText(skipped: readonly PinnableImage[]): string {
-  if (!skipped.length) return '';
-  return ` Skipped: ${skipped.map((image) => `line ${image.line + 1} (${image.kind === 'image' && image.pinTarget.kind === 'none' ? image.pinTarget.reason : notPinnableMessage(image)})`).join(', ')}.`;
 }

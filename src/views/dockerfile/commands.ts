@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { type PinnableImage } from '../../pinning/pinnable';
 import { pinEdit, unpinEdit } from '../../pinning/pin';
+import { type BulkSummary } from '../../pinning/bulkPlan';
 import { type PinStatus } from '../../pinning/pinStatus';
+import { DescribedError } from '../../util/errors';
 import { type CommandContext } from '../commandContext';
 import { COMMANDS } from '../commandIds';
 import { type CommandTable } from '../registerCommand';
@@ -16,7 +18,7 @@ async function pinImage(ctx: CommandContext, uri?: unknown, line?: unknown): Pro
   const { document, image } = await lensTarget(ctx.pinning, uri, line);
   const status = await ctx.pinning.status(image, document.uri);
   const digest = pinnableDigest(status);
-  if (!digest) throw new Error(`Cannot pin ${image.text} on line ${image.line + 1}: ${statusReason(status)}`);
+  if (!digest) throw new DescribedError(`Cannot pin ${image.text} on line ${image.line + 1}: ${statusReason(status)}`, { details: status.kind === 'error' ? status.details : undefined });
   await applyEdits(document, [pinEdit(document.getText(), image, digest)], `pin ${image.text}`);
 }
 
@@ -32,15 +34,15 @@ function retryPinStatus(ctx: CommandContext): Promise<void> {
   return Promise.resolve();
 }
 
-function pinAll(ctx: CommandContext, uri?: unknown): Promise<void> {
+function pinAll(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'pin', uri);
 }
 
-function updateAllPins(ctx: CommandContext, uri?: unknown): Promise<void> {
+function updateAllPins(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'update', uri);
 }
 
-function unpinAll(ctx: CommandContext, uri?: unknown): Promise<void> {
+function unpinAll(ctx: CommandContext, uri?: unknown): Promise<BulkSummary | undefined> {
   return changeAllPins(ctx, 'unpin', uri);
 }
 

@@ -52,8 +52,11 @@ function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformE
   if (image.expanded !== undefined && image.expanded !== image.text) text.appendMarkdown(`Expands to ${code(image.expanded)}\n\n`);
   switch (status.kind) {
     case 'not-pinnable':
+      text.appendMarkdown(escape(status.message));
+      break;
     case 'error':
       text.appendMarkdown(escape(status.message));
+      if (status.details !== undefined) text.appendMarkdown(`\n\n---\n\n**Details**\n\n${status.details.split('\n').map(escape).join('\n\n')}`);
       break;
     case 'digest-only':
       text.appendMarkdown(`Pinned to ${code(status.pinned)} with no tag to follow.${status.exists ? '' : ' **The registry no longer has this digest.**'}`);

@@ -8,7 +8,7 @@ import { notPinnableMessage, type PinStatus } from '../../pinning/pinStatus';
 import { type DockerfilePinning } from './pinning';
 import { shortDigest } from '../../util/format';
 import { describeChoice, firstSentence, tagName } from './statusText';
-import { errorText } from '../../util/errors';
+import { errorDetails, errorText } from '../../util/errors';
 import { COMMANDS } from '../commandIds';
 
 class StatusLens extends vscode.CodeLens {
@@ -55,7 +55,7 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider {
       const status = await this.pinning.status(lens.image, lens.document.uri, abort.signal);
       lens.command = statusCommand(lens.document.uri, lens.image, status);
     } catch (error) {
-      lens.command = retryCommand(errorText(error));
+      lens.command = retryCommand(errorText(error), errorDetails(error));
     } finally {
       subscription.dispose();
     }
@@ -86,10 +86,10 @@ function statusCommand(uri: vscode.Uri, image: PinnableImage, status: PinStatus)
         ? { title: '$(pin) Pinned by digest · no tag to follow', tooltip: `${image.text} names no tag, so there is nothing to compare the digest with.`, command: '' }
         : { title: '$(error) Digest no longer in the registry', tooltip: `The registry no longer has ${status.pinned}: builds from this line fail. Pin a tag instead.`, command: '' };
     case 'error':
-      return retryCommand(status.message);
+      return retryCommand(status.message, status.details);
   }
 }
 
-function retryCommand(message: string): vscode.Command {
-  return { title: `$(error) ${firstSentence(message)} · Retry`, tooltip: message, command: COMMANDS.retryPinStatus };
+function retryCommand(message: string, details?: string): vscode.Command {
+  return { title: `$(error) ${firstSentence(message)} · Retry`, tooltip: details === undefined ? message : `${message}\n\n${details}`, command: COMMANDS.retryPinStatus };
 }

@@ -121,7 +121,9 @@ export const REGISTRY_COMMANDS = {
   [COMMANDS.loadMoreTags]: loadMoreTags,
 } satisfies CommandTable<CommandContext>;
 
+/** As the user types; an empty box is no error yet (Enter on it adds nothing). */
 function registryInputProblem(value: string): string | undefined {
+  if (!value.trim()) return undefined;
   const parsed = parseRegistryInput(value);
   return typeof parsed === 'string' ? parsed : undefined;
 }

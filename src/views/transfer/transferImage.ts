@@ -6,6 +6,7 @@ import { pullImage, pushImage, TransferError, type TransferKind, type TransferRe
 import { formatFamiliarReference } from '../../image/reference';
 import { resolveRegistryAuth } from '../../registry/registryAuth';
 import { type CommandContext } from '../commandContext';
+import { SHOW_DETAILS } from '../registerCommand';
 import { logInToRegistry } from './logIn';
 import { withTransferProgress } from './progress';
 import { type ReferenceRequest } from './referenceInput';
@@ -21,7 +22,7 @@ export async function transferImage(ctx: CommandContext, kind: TransferKind, req
   try {
     const result = await withTransferProgress(`${kind === 'pull' ? 'Pulling' : 'Pushing'} ${reference}`, (onProgress, signal) =>
       session.run(`${kind} ${reference}`, (connection) =>
-        (kind === 'pull' ? pullImage : pushImage)(connection.streams, request.reference, { registryAuth: auth.header, platform: request.platform, signal, onProgress }),
+        (kind === 'pull' ? pullImage : pushImage)(connection.streams, request.reference, { registryAuth: auth.header, platform: request.platform, signal, onProgress, knownRegistries: ctx.knownRegistries }),
       ),
     );
     log.info(`${kind} ${reference}: ${result.status ?? 'done'}${result.digest ? `, ${result.digest}` : ''}`);
@@ -43,10 +44,10 @@ export async function transferImage(ctx: CommandContext, kind: TransferKind, req
         vscode.window.setStatusBarMessage(`Layerlens: ${error.message}`, 4000);
         return undefined;
       }
-      log.error(`${error.message} (engine: ${error.engineText})`);
+      log.error(`${error.message}\n  The engine: ${error.engineText}`);
       // The command ends here; the notification's actions (a login and a retry) run on their own.
-      void vscode.window.showErrorMessage(error.message, ...(error.needsLogin ? ['Log In', 'Show Log'] : ['Show Log'])).then(async (choice) => {
-        if (choice === 'Show Log') log.show(true);
+      void vscode.window.showErrorMessage(error.message, ...(error.needsLogin ? ['Log In', SHOW_DETAILS] : [SHOW_DETAILS])).then(async (choice) => {
+        if (choice === SHOW_DETAILS) log.show(true);
         if (choice === 'Log In' && (await logInToRegistry(ctx, request.reference.domain))) await transferImage(ctx, kind, request);
       });
       return undefined;

@@ -160,7 +160,32 @@ suite('Dockerfile pinning', () => {
     assert.equal(titles.length, 3, titles.join('\n'));
     assert.match(titles[0]!, /^1: \$\(circle-slash\) Cannot pin: \$\{GO_VERSION\} has no value/);
     assert.match(titles[1]!, /^2: \$\(error\) .*team\/app:9\.99.* · Retry$/);
-    assert.match(titles[2]!, /^3: \$\(error\) .*127\.0\.0\.1:9.* · Retry$/);
+    // Port 9 is one Node's fetch refuses: the lens leads with that cause, not with who was asked.
+    assert.match(titles[2]!, /^3: \$\(error\) Cannot reach 127\.0\.0\.1:9: port 9 is one Node's fetch refuses .* · Retry$/);
+    const hover = await hoverText(editor.document.uri, new vscode.Position(3, 10));
+    const [lead, details] = hover.split('**Details**');
+    assert.match(lead!, /Cannot reach 127\\\.0\\\.0\\\.1:9: port 9 is one Node's fetch refuses to connect to \\\(a blocked port\\\)\\\. Use the registry's real port\\\.\s*---\s*$/, hover);
+    assert.match(details ?? '', /The registry: Cannot read the manifest of nothing\/here:1 on registry 127\\\.0\\\.0\\\.1:9: .*bad port/, hover);
+    assert.match(details ?? '', /The engine: The engine cannot resolve 127\\\.0\\\.0\\\.1:9\/nothing\/here:1/, hover);
+  });
+
+  test('Pin All says what it did: pinned of all, already pinned, skipped and not resolved, each line with its reason', async () => {
+    const app = await headDigest(host, 'team/app', '1.0');
+    const lines = ['ARG GO_VERSION', `FROM golang:\${GO_VERSION} AS build`, `FROM ${host}/team/app:1.0@${app}`, `FROM ${host}/multi/platform:1`, 'FROM 127.0.0.1:9/nothing/here:1', 'FROM build', ''];
+    const editor = await openDockerfile('pinall.Dockerfile', lines.join('\n'));
+    const summary = await vscode.commands.executeCommand<{ sentence: string; details: string[] } | undefined>('layerlens.dockerfile.pinAll');
+    assert.ok(summary, 'Pin All returns its summary');
+    assert.equal(
+      summary.sentence,
+      "Pinned 1 of 4 FROM lines in pinall.Dockerfile · 1 already pinned · 1 skipped · 1 not resolved. Cannot reach 127.0.0.1:9: port 9 is one Node's fetch refuses to connect to (a blocked port). Use the registry's real port.",
+    );
+    assert.equal(summary.details.length, 2, summary.details.join('\n'));
+    assert.match(summary.details[0]!, /^line 2, golang:\$\{GO_VERSION\} \(skipped\): Cannot pin: \$\{GO_VERSION\} has no value/);
+    assert.match(summary.details[1]!, /^line 5, 127\.0\.0\.1:9\/nothing\/here:1 \(not resolved\): Cannot reach 127\.0\.0\.1:9: .*\n {2}The registry: .*\n {2}The engine: /);
+    assert.match(editor.document.getText(), new RegExp(`FROM ${host.replace(/[.]/g, '\\.')}/multi/platform:1@sha256:[0-9a-f]{64}\n`));
+
+    const again = await vscode.commands.executeCommand<{ sentence: string } | undefined>('layerlens.dockerfile.pinAll');
+    assert.match(again?.sentence ?? '', /^Pinned 0 of 4 FROM lines in pinall\.Dockerfile · 2 already pinned · 1 skipped · 1 not resolved\./);
   });
 
   test('the lenses go away when layerlens.dockerfile.codeLens is off', async () => {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { describeTransferFailure } from '../../../src/engine/transfer';
 import { parseProgressLine, Throttle, TransferProgressTracker } from '../../../src/engine/transferProgress';
 import { parseReference } from '../../../src/image/reference';
+import { networkError } from '../../../src/registry/httpErrors';
 
 const PULL_STREAM = [
   '{"status":"Pulling from library/nginx","id":"1.27"}',
@@ -98,7 +99,8 @@ describe('Throttle', () => {
 describe('describeTransferFailure', () => {
   const ref = parseReference('registry.example.com:5000/team/app:1.2');
   const cases: Array<[string, string, RegExp]> = [
-    ['Get "https://registry.example.com:5000/v2/": dial tcp: lookup registry.example.com: no such host', 'unknown-host', /does not resolve/],
+    ['Get "https://registry.example.com:5000/v2/": dial tcp: lookup registry.example.com: no such host', 'unknown-host', /: the host name registry\.example\.com does not resolve\. Check the registry address\.$/],
+    ['Get "https://registry.example.com:5000/v2/": dial tcp: lookup registry.example.com: Temporary failure in name resolution', 'offline', /: no network or DNS\. Pull again when online/],
     ['Get "http://registry.example.com:5000/v2/": dial tcp 10.0.0.1:5000: connect: connection refused', 'refused', /connection refused\. Check that the registry/],
     ['Head "https://r/v2/team/app/manifests/1.2": unauthorized: authentication required', 'auth', /\(401\)\. Log in to registry\.example\.com:5000/],
     ['pull access denied for team/app, repository does not exist or may require \'docker login\': denied: requested access to the resource is denied', 'denied', /access denied.*Log in/],
@@ -122,5 +124,44 @@ describe('describeTransferFailure', () => {
     const error = describeTransferFailure('push', ref, 'An image does not exist locally with the tag: registry.example.com:5000/team/app', 404);
     assert.equal(error.problem, 'no-such-image');
     assert.match(error.message, /Tag an image as registry\.example\.com:5000\/team\/app:1\.2 first/);
+  });
+});
+
+describe('connection failures: one classification for the Registries view and pull / push', () => {
+  const nodeFailure = (message: string, code: string): TypeError => new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+  /** What follows the failure's first ": " up to the end, without the registry client's parenthesis. */
+  const words = (message: string): string => message.slice(message.indexOf(': ') + 2).replace(/ \([^)]*\)\./, '.');
+
+  test('connection refused reads the same from the registry client and from a push', () => {
+    const tree = networkError({ registry: '127.0.0.1:5999', action: 'list the repositories of' }, 'http://127.0.0.1:5999/v2/_catalog', nodeFailure('connect ECONNREFUSED 127.0.0.1:5999', 'ECONNREFUSED'), 1000);
+    const push = describeTransferFailure('push', parseReference('127.0.0.1:5999/app:1'), 'Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused');
+    assert.equal(words(tree.message), 'connection refused. Check that the registry at 127.0.0.1:5999 is running and the port is right.');
+    assert.equal(words(push.message), words(tree.message));
+  });
+
+  test('a name that does not resolve reads the same from both, for a known and an unknown registry', () => {
+    for (const [host, known] of [['registry.example.com', false], ['registry.example.com', true], ['docker.io', undefined]] as const) {
+      const tree = networkError({ registry: host, action: 'reach' }, `https://${host}/v2/`, nodeFailure(`getaddrinfo ENOTFOUND ${host}`, 'ENOTFOUND'), 1000, known);
+      const pull = describeTransferFailure('pull', parseReference(`${host}/team/app:1`), `Get "https://${host}/v2/": dial tcp: lookup ${host}: no such host`, undefined, known === undefined ? {} : { known });
+      assert.equal(words(pull.message).split('. ')[0], words(tree.message).split('. ')[0], `${host} ${known}`);
+    }
+  });
+});
+
+describe('offline is not a bad address', () => {
+  const offlineText = 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host';
+  test('a well-known registry that does not resolve: no network or DNS', () => {
+    const error = describeTransferFailure('pull', parseReference('nginx:latest'), offlineText);
+    assert.equal(error.problem, 'offline');
+    assert.equal(error.message, 'Cannot pull nginx:latest from docker.io: no network or DNS. Pull again when online (or check the DNS and proxy settings).');
+  });
+  test('a registry known to exist (configured, or it answered before): no network or DNS', () => {
+    const error = describeTransferFailure('push', parseReference('registry.example.com/team/app:1'), 'dial tcp: lookup registry.example.com: no such host', undefined, { known: true });
+    assert.match(error.message, /^Cannot push registry\.example\.com\/team\/app:1 to registry\.example\.com: no network or DNS\. Push again when online/);
+  });
+  test('an unknown registry that does not resolve: check the address', () => {
+    const error = describeTransferFailure('pull', parseReference('registry.exampel.com/team/app:1'), 'dial tcp: lookup registry.exampel.com: no such host');
+    assert.equal(error.problem, 'unknown-host');
+    assert.match(error.message, /: the host name registry\.exampel\.com does not resolve\. Check the registry address\.$/);
   });
 });

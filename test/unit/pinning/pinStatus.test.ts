@@ -264,6 +264,16 @@ describe('errors', () => {
     assert.match(result.message, /^Cannot read the manifest of team\/app:1\.0 on registry 127\.0\.0\.1:5000: the registry answered 500/);
   });
 
+  test('offline, neither the registry nor the engine answers: a short message, both texts as details', async () => {
+    const fake = world();
+    fake.behaviour.set('docker.io', 'no-dns');
+    const resolver = resolverFor(fake, { engineDistribution: () => Promise.reject(new Error('The engine cannot resolve docker.io/library/nginx:1.27: dial tcp: lookup registry-1.docker.io: no such host.')) });
+    const result = await pinStatus(image('nginx:1.27'), resolver, {});
+    assert.ok(result.kind === 'error');
+    assert.equal(result.message, 'Cannot reach docker.io: no network or DNS. Pin again when online (or check the DNS and proxy settings).');
+    assert.match(result.details ?? '', /^The registry: .*ENOTFOUND.*\nThe engine: .*no such host/);
+  });
+
   test('an index from the engine, with a pin platform: said plainly', async () => {
     const fake = world();
     fake.behaviour.set('docker.io', 401);

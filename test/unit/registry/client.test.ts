@@ -8,6 +8,7 @@ import { parseWwwAuthenticate, RegistryAuthenticator, tokenLifetimeMs } from '..
 import { isLoopbackHost, RegistryClient, RegistryError, registryBaseUrl } from '../../../src/registry/client';
 import { type RegistryCredential } from '../../../src/dockerConfig/credentials';
 import { networkError, parseRetryAfter } from '../../../src/registry/httpErrors';
+import { KnownRegistries } from '../../../src/image/registryReach';
 import { computeDigest, digestMismatch, OCI_INDEX } from '../../../src/registry/manifest';
 import { nextPageUrl, paginate, parseLinkNext } from '../../../src/registry/paging';
 
@@ -255,8 +256,36 @@ describe('RegistryClient with an injected fetch', () => {
     const fake = fakeFetch(() => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }) });
     });
-    await assert.rejects(client(fake.fetch).ping(), (error: unknown) => error instanceof RegistryError && error.code === 'NETWORK' && /ECONNREFUSED/.test(error.message) && /reachable/.test(error.message));
+    await assert.rejects(client(fake.fetch).ping(), (error: unknown) => error instanceof RegistryError && error.code === 'NETWORK' && /: connection refused \(.*ECONNREFUSED.*\)\. Check that the registry at registry\.example\.com is running and the port is right\.$/.test(error.message));
     assert.equal(fake.calls.length, 3);
+  });
+
+  test('a port Node\'s fetch refuses ("bad port") is named as blocked and not retried', async () => {
+    const fake = fakeFetch(() => {
+      throw new TypeError('fetch failed', { cause: new Error('bad port') });
+    });
+    await assert.rejects(client(fake.fetch, { host: '127.0.0.1:1' }).ping(), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.message, "Cannot reach registry 127.0.0.1:1: port 1 is one Node's fetch refuses to connect to (a blocked port) (http://127.0.0.1:1: bad port). Use the registry's real port.");
+      assert.equal(error.connection?.failure.kind, 'blocked-port');
+      return true;
+    });
+    assert.equal(fake.calls.length, 1);
+  });
+
+  test('a name that stops resolving: a wrong address at first, no network once the registry has answered', async () => {
+    let online = false;
+    const fake = fakeFetch(() => {
+      if (online) return json(200, {});
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND registry.example.com'), { code: 'ENOTFOUND' }) });
+    });
+    const known = new KnownRegistries();
+    const c = client(fake.fetch, { knownRegistries: known, retries: 0 });
+    await assert.rejects(c.ping(), /: the host name registry\.example\.com does not resolve \(.*\)\. Check the registry address\.$/);
+    online = true;
+    await c.ping();
+    online = false;
+    await assert.rejects(c.ping(), /: no network or DNS \(.*ENOTFOUND.*\)\. Try again when online/);
   });
 
   test('a TLS error is reported plainly and not retried', async () => {

@@ -255,19 +255,43 @@ describe('the engine fallback', () => {
   test('no engine fallback configured: the registry\'s error', async () => {
     const fake = world();
     fake.behaviour.set('docker.io', 'refused');
-    await assert.rejects(resolverFor(fake).resolveTag(parseReference('nginx:1.27')), /could not connect to https:\/\/registry-1\.docker\.io \(ECONNREFUSED/);
+    await assert.rejects(resolverFor(fake).resolveTag(parseReference('nginx:1.27')), /docker\.io: connection refused \(https:\/\/registry-1\.docker\.io: ECONNREFUSED/);
   });
 
-  test('both fail: the error names the reference, the registry\'s reason and the engine\'s reason', async () => {
+  test('both fail: one short sentence (what failed, the next step); the registry\'s and the engine\'s words in the details', async () => {
     const fake = world();
     fake.behaviour.set('docker.io', 'refused');
     const engine = engineSpy(new Error('The engine cannot resolve docker.io/library/nginx:1.27: no such host. Check the network.'));
     await assert.rejects(resolverFor(fake, { engineDistribution: engine.engineDistribution }).resolveTag(parseReference('nginx:1.27')), (error: unknown) => {
       assert.ok(error instanceof DigestResolveError);
-      assert.match(error.message, /^Cannot resolve nginx:1\.27, neither from the registry nor through the engine\./);
-      assert.match(error.message, /The registry: .*ECONNREFUSED/);
-      assert.match(error.message, /The engine: .*no such host/);
+      assert.equal(error.message, 'Cannot reach docker.io: connection refused. Check that the registry at docker.io is running and the port is right.');
+      assert.match(error.details ?? '', /^The registry: .*ECONNREFUSED.*\nThe engine: .*no such host/);
       assert.equal(error.notFound, false);
+      return true;
+    });
+  });
+
+  test('offline: "Cannot reach docker.io: no network or DNS. Pin again when online." and nothing more up front', async () => {
+    const fake = world();
+    fake.behaviour.set('docker.io', 'no-dns');
+    const engine = engineSpy(new Error('The engine cannot resolve docker.io/library/alpine:3.20: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.1:53: no such host. Check that the engine\'s host can reach the registry (network, proxy, DNS).'));
+    await assert.rejects(resolverFor(fake, { engineDistribution: engine.engineDistribution }).resolveTag(parseReference('alpine:3.20')), (error: unknown) => {
+      assert.ok(error instanceof DigestResolveError);
+      assert.equal(error.message, 'Cannot reach docker.io: no network or DNS. Pin again when online (or check the DNS and proxy settings).');
+      assert.match(error.details ?? '', /The registry: Cannot read the manifest of library\/alpine:3\.20 on registry docker\.io: no network or DNS \(.*ENOTFOUND/);
+      assert.match(error.details ?? '', /\nThe engine: .*no such host/);
+      return true;
+    });
+  });
+
+  test('both fail with an answer (401): the registry\'s reason and next step lead', async () => {
+    const fake = world();
+    fake.behaviour.set('docker.io', 401);
+    const engine = engineSpy(new Error('The engine cannot resolve docker.io/library/nginx:1.27: unauthorized. Log in to the registry (docker login) so the engine has credentials for it.'));
+    await assert.rejects(resolverFor(fake, { engineDistribution: engine.engineDistribution }).resolveTag(parseReference('nginx:1.27')), (error: unknown) => {
+      assert.ok(error instanceof DigestResolveError);
+      assert.match(error.message, /^Cannot resolve nginx:1\.27: authentication failed: .*; the engine could not either\. Log in with "docker login"/);
+      assert.match(error.details ?? '', /\nThe engine: .*unauthorized/);
       return true;
     });
   });
@@ -280,7 +304,7 @@ describe('the engine fallback', () => {
     await assert.rejects(resolverFor(fake, { engineDistribution: engine.engineDistribution }).resolveTag(parseReference('nginx:9.99')), (error: unknown) => {
       assert.ok(error instanceof DigestResolveError);
       assert.equal(error.notFound, true);
-      assert.match(error.message, /^nginx:9\.99 is not in docker\.io: the tag does not exist, says the engine \(the registry could not be asked directly: could not connect to https:\/\/registry-1\.docker\.io \(ECONNREFUSED/);
+      assert.match(error.message, /^nginx:9\.99 is not in docker\.io: the tag does not exist, says the engine \(the registry could not be asked directly: connection refused \(https:\/\/registry-1\.docker\.io: ECONNREFUSED/);
       return true;
     });
   });

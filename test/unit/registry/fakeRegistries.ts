@@ -41,11 +41,12 @@ export interface FakeRequest {
   accept: string;
 }
 
-type Behaviour = 'refused' | 'tls' | number;
+type Behaviour = 'refused' | 'no-dns' | 'tls' | number;
 
 /**
  * A fake registry per host: `content[host][repository:tag or repository@digest]` answers; a
- * `behaviour[host]` makes every request of that host fail (network refused, TLS, or a status).
+ * `behaviour[host]` makes every request of that host fail (network refused, a name that does not
+ * resolve as offline, TLS, or a status).
  * `gate` holds answers until released, to see requests in flight.
  */
 export class FakeRegistries {
@@ -103,6 +104,10 @@ export class FakeRegistries {
     const behaviour = this.behaviour.get(host);
     if (behaviour === 'refused') {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ECONNREFUSED ${host}`), { code: 'ECONNREFUSED' }) });
+    }
+    if (behaviour === 'no-dns') {
+      const name = host === 'docker.io' ? 'registry-1.docker.io' : host;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' }) });
     }
     if (behaviour === 'tls') {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) });
