@@ -51,6 +51,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     credentialFor,
     configuredHosts: () => configuredRegistries(dockerCredentialInputs()),
     hubNamespace: () => vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim(),
+    registryLabels: () => vscode.workspace.getConfiguration('layerlens').get<Record<string, string>>('registries.labels', {}),
   });
   const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, registriesModel, subscriptions: extension.subscriptions };
   ctx.subscriptions.push(log, { dispose: () => images.dispose() }, { dispose: () => registriesModel.dispose() });
@@ -63,6 +64,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   ctx.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('layerlens.dockerHost')) images.reconnect();
+      if (event.affectsConfiguration('layerlens.registries.labels')) registriesModel.labelsChanged();
     }),
   );
   const registries = new RegistriesProvider(registriesModel);
