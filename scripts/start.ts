@@ -1,25 +1,24 @@
 // `npm start`: VS Code (code-server) with Layerlens, in the browser, against your engine, or
-// a throwaway engine and registry with sample images when none answers.
-//   npm start [-- --port 8080] [--folder DIR] [--sample]
-// --sample starts the throwaway engine even when yours answers. Ctrl-C, SIGTERM, SIGHUP (the
+// a throwaway engine and registries with sample images when none answers (scripts/sampleEnvironment.ts).
+//   npm start [-- --port 8080] [--folder DIR] [--sample] [--registry-ports 5100,5101,5102]
+// --sample starts the throwaway engine even when yours answers; --registry-ports are the sample
+// registries' (no auth, basic, token), used when free. Ctrl-C, SIGTERM, SIGHUP (the
 // terminal closing) or npm going away stops everything it started, even half-way through
 // starting; it then exits 128 + the signal's number (130, 143, 129), as a shell reports a
 // process that signal killed. npm runs us through `exec` so that its forwarded SIGINT/SIGTERM
 // reach us and not only the shell; it does not forward SIGHUP (it dies of it), hence the
 // watch on our parent.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as os from 'node:os';
 import { resolveEngineEndpoint } from '../src/engine/connection';
 import { readTextFileIfExists } from '../src/util/files';
 import { createDockerClients, probeEngine } from '../src/engine/client';
-import { startTestEnvironment, type TestEnvironment } from '../test/env';
-import { FIXTURE_DIR } from '../test/env/fixtures';
 import { REPO_ROOT, startCodeServer } from '../test/env/codeServer';
 import { runCommand } from '../test/env/processes';
 import { cleanupAll, leaveSignalsToCaller } from '../test/env/cleanup';
 import { errorText } from '../src/util/errors';
+import { describeSample, SAMPLE_REGISTRY_PORTS, sampleWorkspace, startSampleEnvironment, type SampleEnvironment } from './sampleEnvironment';
 
 const PARENT_POLL_MS = 500;
 // Only if a stop hangs: exiting runs the harness's exit hook, which force-kills what is left.
@@ -55,32 +54,41 @@ function stopEverything(signal: NodeJS.Signals, why: string = signal): void {
 
 async function main(): Promise<void> {
   stopOnSignalsAndParentExit();
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, folder: { type: 'string' }, sample: { type: 'boolean', default: false } } });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port ${values.port} is not a port number (1-65535)`);
+  const defaultRegistryPorts = [SAMPLE_REGISTRY_PORTS.none, SAMPLE_REGISTRY_PORTS.basic, SAMPLE_REGISTRY_PORTS.token].join(',');
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '8080' }, folder: { type: 'string' }, sample: { type: 'boolean', default: false }, 'registry-ports': { type: 'string', default: defaultRegistryPorts } },
+  });
+  const port = portNumber('--port', values.port);
+  const [none, basic, token] = values['registry-ports'].split(',').map((text) => portNumber('--registry-ports', text));
+  if (token === undefined) throw new Error(`--registry-ports ${values['registry-ports']}: three ports (no auth, basic, token), as ${defaultRegistryPorts}`);
 
   console.log('building the extension…');
   await runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, signal: stopRequested.signal });
 
   let dockerHost: string | undefined;
-  let sample: TestEnvironment | undefined;
+  let sample: SampleEnvironment | undefined;
   if (!values.sample) dockerHost = await yourEngine();
   if (!dockerHost) {
-    console.log('starting a throwaway engine and registries with sample images (about 10 s)…');
-    sample = await startTestEnvironment();
+    console.log('starting a throwaway engine and registries with sample images (about 15 s)…');
+    sample = await startSampleEnvironment({ none, basic, token });
     if (stopRequested.signal.aborted) return;
-    dockerHost = sample.engine.dockerHost;
-    console.log(`  engine:   ${dockerHost}\n  registry: ${sample.registry.url} (no auth), ${sample.basicRegistry.url} (basic), ${sample.tokenRegistry.url} (token)`);
-    console.log(`  try it:   DOCKER_HOST=${dockerHost} docker tag ${sample.fixtures.base} demo/app:1`);
+    dockerHost = sample.env.engine.dockerHost;
+    console.log(describeSample(sample).join('\n'));
   }
 
   const folder = path.resolve(values.folder ?? sampleWorkspace());
   const env: NodeJS.ProcessEnv = { DOCKER_HOST: dockerHost };
-  if (sample) env.DOCKER_CONFIG = sampleDockerConfig(sample);
-  const server = await startCodeServer({ folder, env, extensionDirs: [REPO_ROOT], port });
+  if (sample) env.DOCKER_CONFIG = sample.dockerConfig;
+  const server = await startCodeServer({ folder, env, extensionDirs: [REPO_ROOT], port, settings: sample?.settings });
   if (stopRequested.signal.aborted) return;
   console.log(`\nLayerlens is running in VS Code at ${server.url}?folder=${encodeURIComponent(folder)}\nOpen it in your browser; click the Layerlens icon in the activity bar. Ctrl-C stops it.`);
 
+}
+
+function portNumber(option: string, text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${option} ${text} is not a port number (1-65535)`);
+  return port;
 }
 
 /** The engine the extension would use, if it answers: DOCKER_HOST, your docker context, or the default socket. */
@@ -97,25 +105,6 @@ async function yourEngine(): Promise<string | undefined> {
     console.log(`no engine answers at ${url} (${errorText(error)})`);
     return undefined;
   }
-}
-
-/** A docker config naming the sample registries (with their test credentials), so the Registries view lists them. */
-function sampleDockerConfig(sample: TestEnvironment): string {
-  const dir = path.join(REPO_ROOT, '.tmp', 'sample-docker-config');
-  fs.mkdirSync(dir, { recursive: true });
-  const auth = (registry: TestEnvironment['registry']): { auth?: string } =>
-    registry.username && registry.password ? { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } : {};
-  const auths = Object.fromEntries([sample.registry, sample.basicRegistry, sample.tokenRegistry].map((registry) => [registry.host, auth(registry)]));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }, null, 2), { mode: 0o600 });
-  return dir;
-}
-
-/** A workspace with the fixture Dockerfiles, so there is something to open. */
-function sampleWorkspace(): string {
-  const dir = path.join(REPO_ROOT, '.tmp', 'sample-workspace');
-  fs.mkdirSync(dir, { recursive: true });
-  for (const name of fs.readdirSync(FIXTURE_DIR)) fs.copyFileSync(path.join(FIXTURE_DIR, name), path.join(dir, name));
-  return dir;
 }
 
 main().catch((error: unknown) => {

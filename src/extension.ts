@@ -54,6 +54,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     credentialFor,
     configuredHosts: () => configuredRegistries(dockerCredentialInputs()),
     hubNamespace: () => vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim(),
+    registryLabels: () => vscode.workspace.getConfiguration('layerlens').get<Record<string, string>>('registries.labels', {}),
   });
   const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, knownRegistries, registriesModel, subscriptions: extension.subscriptions };
   ctx.subscriptions.push(log, { dispose: () => images.dispose() }, { dispose: () => registriesModel.dispose() });
@@ -66,6 +67,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   ctx.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('layerlens.dockerHost')) images.reconnect();
+      if (event.affectsConfiguration('layerlens.registries.labels')) registriesModel.labelsChanged();
     }),
   );
   const registries = new RegistriesProvider(registriesModel);

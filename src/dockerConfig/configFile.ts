@@ -19,3 +19,10 @@ export function dockerConfigDir(inputs: Pick<DockerConfigInputs, 'env' | 'homeDi
 export function dockerConfigFilePath(inputs: Pick<DockerConfigInputs, 'env' | 'homeDir'>): string {
   return path.join(dockerConfigDir(inputs), 'config.json');
 }
+
+/** The config.json the docker CLI reads, as a user would type it: `~/.docker/config.json`, or DOCKER_CONFIG's. */
+export function dockerConfigFileForDisplay(inputs: Pick<DockerConfigInputs, 'env' | 'homeDir'>): string {
+  const file = dockerConfigFilePath(inputs);
+  const home = inputs.homeDir.replace(/[\\/]+$/, '');
+  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
+}

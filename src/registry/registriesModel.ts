@@ -18,6 +18,8 @@ export interface RegistryEntry {
   /** Where Layerlens knows it from; Docker Hub is always there. */
   source: 'docker config' | 'added' | 'docker hub';
   insecure: boolean;
+  /** What the user calls it (layerlens.registries.labels), shown beside the host; never persisted. */
+  label?: string;
 }
 
 export type TagDetails = { state: 'loading' } | { state: 'ready'; manifest: ManifestDetails } | { state: 'error'; message: string };
@@ -44,6 +46,8 @@ export interface RegistriesModelOptions {
   configuredHosts(): string[];
   /** layerlens.dockerHub.namespace, trimmed. */
   hubNamespace(): string;
+  /** layerlens.registries.labels: a label by registry host. */
+  registryLabels?(): Readonly<Record<string, string>>;
   pageSize?: number;
   detailConcurrency?: number;
 }
@@ -101,7 +105,21 @@ export class RegistriesModel {
     for (const host of fromConfig) if (!hidden.has(host)) entries.set(host, { host, source: 'docker config', insecure: false });
     for (const entry of added) entries.set(entry.host, entry);
     if (!entries.has('docker.io') && !hidden.has('docker.io')) entries.set('docker.io', { host: 'docker.io', source: 'docker hub', insecure: false });
-    return [...entries.values()].sort((a, b) => a.host.localeCompare(b.host));
+    const labels = this.labelsByHost();
+    return [...entries.values()].map((entry) => (labels.has(entry.host) ? { ...entry, label: labels.get(entry.host) } : entry)).sort((a, b) => a.host.localeCompare(b.host));
+  }
+
+  /** The labels setting changed: the registries are shown again, nothing read is forgotten. */
+  labelsChanged(): void {
+    this.changeEmitter.fire({ forgotten: false });
+  }
+
+  private labelsByHost(): Map<string, string> {
+    const labels = new Map<string, string>();
+    for (const [host, label] of Object.entries(this.options.registryLabels?.() ?? {})) {
+      if (typeof label === 'string' && label.trim()) labels.set(host.trim().toLowerCase(), label.trim());
+    }
+    return labels;
   }
 
   /** Whether a host was added as plain HTTP (so every part asks it over http). */
@@ -112,7 +130,7 @@ export class RegistriesModel {
 
   async addRegistry(entry: RegistryEntry): Promise<void> {
     const added = this.options.state.get<RegistryEntry[]>(ADDED_KEY, []).filter((existing) => existing.host !== entry.host);
-    await this.options.state.update(ADDED_KEY, [...added, { ...entry, source: 'added' }]);
+    await this.options.state.update(ADDED_KEY, [...added, { host: entry.host, insecure: entry.insecure, source: 'added' }]);
     await this.options.state.update(HIDDEN_KEY, this.options.state.get<string[]>(HIDDEN_KEY, []).filter((host) => host !== entry.host));
     this.forget(entry.host);
     this.changeEmitter.fire({ forgotten: true });

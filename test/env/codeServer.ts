@@ -51,10 +51,14 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
 };
 
+/** Layerlens's own cache outside the repository (code-server, the sample workspace); keep in step with install-code-server.sh. */
+export function layerlensCacheDir(): string {
+  return process.env.LAYERLENS_CACHE ?? path.join(os.homedir(), '.cache', 'layerlens');
+}
+
 /** Where install-code-server.sh puts code-server; keep in step with that script. */
 export function codeServerDir(): string {
-  const cacheRoot = process.env.LAYERLENS_CACHE ?? path.join(os.homedir(), '.cache', 'layerlens');
-  return process.env.LAYERLENS_CODE_SERVER_DIR ?? path.join(cacheRoot, `code-server-${CODE_SERVER_VERSION}`);
+  return process.env.LAYERLENS_CODE_SERVER_DIR ?? path.join(layerlensCacheDir(), `code-server-${CODE_SERVER_VERSION}`);
 }
 
 /** Installs code-server on first use (about a minute), then returns its entry script. */

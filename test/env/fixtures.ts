@@ -116,14 +116,23 @@ async function createInUseImage(engine: TestEngine): Promise<FixtureSet['inUse']
   return { ref: IN_USE_REF, id, containerId, containerName: IN_USE_CONTAINER_NAME };
 }
 
-async function pushWithEngine(engine: TestEngine, registry: TestRegistry, image: BuiltImage): Promise<FixtureSet['pushed']> {
-  const ref = `${registry.host}/team/app:1.0`;
+/** The classic and BuildKit images as team/app:1.0 and :1.1, pushed by the engine (logged in first when the registry wants credentials). */
+export async function pushFixturesWithEngine(engine: TestEngine, registry: TestRegistry, fixtures: Pick<FixtureSet, 'classic' | 'buildkit'>): Promise<{ ref: string; digest: string }[]> {
+  if (registry.username && registry.password) {
+    await engine.docker(['login', '--username', registry.username, '--password-stdin', registry.host], { input: registry.password });
+  }
+  return Promise.all([pushWithEngine(engine, registry, fixtures.classic), pushWithEngine(engine, registry, fixtures.buildkit, 'team/app:1.1')]);
+}
+
+async function pushWithEngine(engine: TestEngine, registry: TestRegistry, image: BuiltImage, path = 'team/app:1.0'): Promise<{ ref: string; digest: string }> {
+  const ref = `${registry.host}/${path}`;
   await tagImage(engine, image.id, ref);
   image.tags.push(ref);
   // 127.0.0.0/8 registries are plain-HTTP "insecure" registries to dockerd without any flag.
   await engine.docker(['push', '--quiet', ref]);
   const inspect = await engine.api<{ RepoDigests?: string[] }>('GET', `/images/${encodeURIComponent(ref)}/json`);
-  const repoDigest = inspect.RepoDigests?.find((d) => d.startsWith(`${registry.host}/team/app@`));
+  const repository = splitReference(ref).repo;
+  const repoDigest = inspect.RepoDigests?.find((d) => d.startsWith(`${repository}@`));
   if (!repoDigest) throw new Error(`pushed ${ref} but the engine lists no repo digest for it`);
   return { ref, digest: repoDigest.slice(repoDigest.indexOf('@') + 1) };
 }

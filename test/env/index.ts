@@ -6,7 +6,7 @@
 import { cleanupAll, onCleanup } from './cleanup';
 import { startTestEngine, type TestEngine } from './engine';
 import { createFixtureImages, type FixtureSet } from './fixtures';
-import { startTestRegistry, type TestRegistry } from './registry';
+import { startTestRegistry, type RegistryAuth, type TestRegistry } from './registry';
 
 export { cleanupAll } from './cleanup';
 export { DOCKER_CLI, startTestEngine, type TestEngine } from './engine';
@@ -25,6 +25,8 @@ export interface TestEnvironmentOptions {
   fixtures?: boolean;
   /** Token lifetime of tokenRegistry (default 300 s). */
   tokenTtlSeconds?: number;
+  /** Ports to listen on by auth, when free (default: free ports); see TestRegistry.portTaken. */
+  registryPorts?: Partial<Record<RegistryAuth, number>>;
 }
 
 export interface TestEnvironment {
@@ -103,9 +105,9 @@ async function startRegistries(
   track: <T extends { stop(): Promise<void> }>(service: T) => T,
 ): Promise<{ registry: TestRegistry; basicRegistry: TestRegistry; tokenRegistry: TestRegistry }> {
   const results = await Promise.allSettled([
-    startTestRegistry().then(track),
-    startTestRegistry({ auth: 'basic' }).then(track),
-    startTestRegistry({ auth: 'token', tokenTtlSeconds: opts.tokenTtlSeconds }).then(track),
+    startTestRegistry({ port: opts.registryPorts?.none }).then(track),
+    startTestRegistry({ auth: 'basic', port: opts.registryPorts?.basic }).then(track),
+    startTestRegistry({ auth: 'token', tokenTtlSeconds: opts.tokenTtlSeconds, port: opts.registryPorts?.token }).then(track),
   ]);
   const [registry, basicRegistry, tokenRegistry] = results.map(settledValue) as [TestRegistry, TestRegistry, TestRegistry];
   return { registry, basicRegistry, tokenRegistry };

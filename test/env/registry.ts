@@ -1,5 +1,5 @@
-// A throwaway distribution 2.8.2 registry on a free loopback port, with no auth, htpasswd
-// Basic auth, or token auth backed by our own token server.
+// A throwaway distribution 2.8.2 registry on a free loopback port (or the one asked for, when it
+// is free), with no auth, htpasswd Basic auth, or token auth backed by our own token server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir, onCleanup, removeTempDir } from './cleanup';
@@ -21,6 +21,8 @@ export interface TestRegistry {
   tokenRealm?: string;
   /** The `service` the token realm expects (auth 'token' only). */
   tokenService?: string;
+  /** The port asked for (TestRegistryOptions.port) when another process held it: the registry is on a free one instead. */
+  portTaken?: number;
   /** Requests the token server has answered (auth 'token' only). */
   tokenRequestCount?(): number;
   dir: string;
@@ -32,6 +34,8 @@ export interface TestRegistryOptions {
   auth?: RegistryAuth;
   /** Lifetime of issued tokens. Distribution still accepts a token up to 60 s past its `exp` (clock-skew leeway). */
   tokenTtlSeconds?: number;
+  /** Listen on this loopback port if it is free, else on a free one (portTaken then names it). */
+  port?: number;
 }
 
 export const TEST_REGISTRY_USERNAME = 'layerlens';
@@ -48,8 +52,10 @@ export async function startTestRegistry(opts: TestRegistryOptions = {}): Promise
   let tokenServer: TokenServer | undefined;
   try {
     const authConfig = await prepareAuth(auth, dir, opts.tokenTtlSeconds ?? 300, (server) => (tokenServer = server));
-    const { port, proc } = await startOnFreePort(dir, authConfig);
-    return describeRegistry({ auth, dir, port, proc, tokenServer });
+    const { port, proc } = await startOnFreePort(dir, authConfig, opts.port);
+    const registry = describeRegistry({ auth, dir, port, proc, tokenServer });
+    if (opts.port !== undefined && port !== opts.port) registry.portTaken = opts.port;
+    return registry;
   } catch (error) {
     await tokenServer?.stop();
     removeTempDir(dir);
@@ -137,11 +143,14 @@ async function prepareAuth(
   ];
 }
 
-/** The probe port can be taken before the registry binds it: then the registry exits and we retry. */
-async function startOnFreePort(dir: string, authConfig: string[]): Promise<{ port: number; proc: LoggedProcess }> {
+/**
+ * The port asked for first, if any; then free ports. A port in use (asked for, or a probed one
+ * taken before the registry binds it) makes the registry exit, and we try the next.
+ */
+async function startOnFreePort(dir: string, authConfig: string[], preferredPort?: number): Promise<{ port: number; proc: LoggedProcess }> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-    const port = await freeLoopbackPort();
+    const port = attempt === 1 && preferredPort !== undefined ? preferredPort : await freeLoopbackPort();
     const configFile = path.join(dir, 'config.yml');
     fs.writeFileSync(configFile, registryConfig(dir, port, authConfig));
     const logFile = path.join(dir, `registry-${attempt}.log`);

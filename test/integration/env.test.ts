@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { isZombie, processesMentioning } from '../env/cleanup';
+import { freeLoopbackPort } from '../env/ports';
 import {
   OCI_INDEX,
   basicAuthValue,
@@ -11,6 +13,7 @@ import {
   pingEngine,
   startTestEngine,
   startTestEnvironment,
+  startTestRegistry,
   stopAllTestEnvironments,
   type TestEnvironment,
 } from '../env';
@@ -149,6 +152,21 @@ test('the multi-platform index is served with its digest and two platforms', asy
   );
   assert.deepEqual(index.platforms, ['linux/amd64', 'linux/arm64']);
   assert.deepEqual(parsed.manifests.map((m) => m.digest), index.manifests.map((m) => m.digest));
+});
+
+test('a registry listens on the port asked for; when that port is held, on a free one, naming the port it could not have', async (t) => {
+  const wanted = await freeLoopbackPort();
+  const held = net.createServer();
+  await new Promise<void>((resolve) => held.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  t.after(() => held.close());
+  const heldPort = (held.address() as net.AddressInfo).port;
+  const [onWanted, fallback] = await Promise.all([startTestRegistry({ port: wanted }), startTestRegistry({ auth: 'basic', port: heldPort })]);
+  t.after(() => Promise.all([onWanted.stop(), fallback.stop()]));
+  assert.equal(onWanted.host, `127.0.0.1:${wanted}`);
+  assert.equal(onWanted.portTaken, undefined);
+  assert.equal(fallback.portTaken, heldPort);
+  assert.notEqual(fallback.host, `127.0.0.1:${heldPort}`);
+  assert.equal((await fetch(`${fallback.url}/v2/`)).status, 401, 'the fallback registry is ours, with its auth');
 });
 
 test('a second engine runs alongside with its own image store, and comes back after stop/start', async () => {

@@ -65,6 +65,26 @@ describe('registries model', () => {
     assert.deepEqual(JSON.parse(state.saved.get('layerlens.registries.hidden')!), ['ghcr.io']);
   });
 
+  test('labels from layerlens.registries.labels name registries by host, are never persisted, and a change forgets nothing read', async () => {
+    let labels: Record<string, string> = { [registry.host]: 'no auth', 'GHCR.io': ' team images ', 'docker.io': '' };
+    const { model: labelled, state } = model({ configuredHosts: () => ['ghcr.io'], registryLabels: () => labels });
+    const labelOf = (host: string): string | undefined => labelled.registries().find((entry) => entry.host === host)?.label;
+    const shown = labelled.registries();
+    await labelled.addRegistry(shown.find((entry) => entry.host === 'ghcr.io')!);
+    await labelled.addRegistry({ host: registry.host, source: 'added', insecure: false });
+    assert.equal(labelOf(registry.host), 'no auth');
+    assert.equal(labelOf('ghcr.io'), 'team images');
+    assert.equal(labelOf('docker.io'), undefined, 'an empty label is none');
+    assert.doesNotMatch(state.saved.get('layerlens.registries.added')!, /label/);
+
+    const changes: unknown[] = [];
+    labelled.onDidChange((change) => changes.push(change));
+    labels = { [registry.host]: 'renamed' };
+    labelled.labelsChanged();
+    assert.deepEqual(changes, [{ forgotten: false }]);
+    assert.equal(labelOf(registry.host), 'renamed');
+  });
+
   test('a broken Docker configuration is logged, and the rest is still listed', () => {
     const { model: broken, log } = model({ configuredHosts: () => { throw new Error('~/.docker/config.json: Unexpected token } at line 3'); } });
     assert.deepEqual(broken.registries().map((entry) => entry.host), ['docker.io']);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { isZombie, removeTempDir } from '../env/cleanup';
-import { REPO_ROOT } from '../env/codeServer';
+import { codeServerDir, REPO_ROOT } from '../env/codeServer';
 import { freeLoopbackPort } from '../env/ports';
 import { delay, isolatedEnv, logTail } from '../env/processes';
 
@@ -25,6 +25,10 @@ interface Run {
   port: number;
   marker: string;
   logFile: string;
+  /** The sample registries' ports (no auth, basic, token), chosen here, never the defaults. */
+  registryPorts: number[];
+  /** LAYERLENS_CACHE of the run, where its sample workspace goes. */
+  cacheDir: string;
 }
 
 async function startNpm(t: { after(fn: () => void): void }): Promise<Run> {
@@ -32,11 +36,15 @@ async function startNpm(t: { after(fn: () => void): void }): Promise<Run> {
   const marker = crypto.randomUUID();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llsig-'));
   const logFile = path.join(logDir, 'npm-start.log');
+  const cacheDir = path.join(logDir, 'cache');
+  const registryPorts = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const log = fs.openSync(logFile, 'a');
-  const env = isolatedEnv({ [MARKER]: marker, LAYERLENS_SKIP_INSTALL_DEPS: '1' });
+  // The cache only for the sample workspace: code-server stays where it is installed.
+  const env = isolatedEnv({ [MARKER]: marker, LAYERLENS_SKIP_INSTALL_DEPS: '1', LAYERLENS_CACHE: cacheDir, LAYERLENS_CODE_SERVER_DIR: codeServerDir() });
   delete env.NODE_TEST_CONTEXT;
   // Its own process group, as a terminal's job would be, so nothing reaches the test runner.
-  const npm = spawn('npm', ['start', '--', '--sample', '--port', String(port)], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', log, log] });
+  const args = ['start', '--', '--sample', '--port', String(port), '--registry-ports', registryPorts.join(',')];
+  const npm = spawn('npm', args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
   const dirs = new Set<string>();
@@ -50,7 +58,7 @@ async function startNpm(t: { after(fn: () => void): void }): Promise<Run> {
     for (const dir of dirs) removeTempDir(dir);
     fs.rmSync(logDir, { recursive: true, force: true });
   });
-  return { npm, exited, port, marker, logFile };
+  return { npm, exited, port, marker, logFile, registryPorts, cacheDir };
 }
 
 interface MarkedProcess {
@@ -163,6 +171,19 @@ async function signalAndExpectEverythingGone(run: Run, signal: NodeJS.Signals, s
   await waitFor(`port ${run.port} should be free after ${signal}`, run, STOP_DEADLINE_MS, () => portIsFree(run.port));
 }
 
+/** The sample's registries on the ports asked for, named by kind, how to log in, and a workspace outside the repository. */
+async function expectSampleOutput(run: Run): Promise<void> {
+  await waitFor('npm start should print the address to open', run, READY_DEADLINE_MS, () => fs.readFileSync(run.logFile, 'utf8').includes('Layerlens is running'));
+  const output = fs.readFileSync(run.logFile, 'utf8');
+  const [none, basic, token] = run.registryPorts;
+  for (const line of [`127.0.0.1:${none} (no auth)`, `127.0.0.1:${basic} (basic auth)`, `127.0.0.1:${token} (token auth)`, 'user layerlens, password layerlens-secret']) {
+    assert.ok(output.includes(line), `"${line}" in npm start's output:\n${output}`);
+  }
+  const folder = decodeURIComponent(/\?folder=(\S+)/.exec(output)?.[1] ?? '');
+  assert.equal(folder, path.join(run.cacheDir, 'sample-workspace'), `the folder opened, in:\n${output}`);
+  assert.ok(fs.existsSync(path.join(folder, '.vscode', 'settings.json')));
+}
+
 const CASES = [
   { signal: 'SIGINT', toGroup: false, name: 'SIGINT to npm start' },
   { signal: 'SIGTERM', toGroup: false, name: 'SIGTERM to npm start' },
@@ -184,6 +205,7 @@ for (const { signal, toGroup, name } of CASES) {
     assert.equal(count(/^containerd /), 1, `containerd in the tree: ${describe(tree)}`);
     assert.equal(count(/^docker-registry /), 3, `three registries in the tree: ${describe(tree)}`);
     assert.ok(count(/code-server/) >= 1, `code-server in the tree: ${describe(tree)}`);
+    await expectSampleOutput(run);
     await signalAndExpectEverythingGone(run, signal, tree, toGroup);
   });
 }

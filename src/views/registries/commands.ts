@@ -3,7 +3,9 @@
 // a node; from the palette each asks instead.
 
 import * as vscode from 'vscode';
+import { dockerConfigFileForDisplay } from '../../dockerConfig/configFile';
 import { repositoryWebPage } from '../../registry/browserUrl';
+import { dockerCredentialInputs } from '../../registry/registryAuth';
 import { parseReference } from '../../image/reference';
 import { errorText } from '../../util/errors';
 import { type CommandContext } from '../commandContext';
@@ -28,7 +30,7 @@ async function addRegistry(ctx: CommandContext, hostArgument?: unknown): Promise
   if (typeof hostArgument === 'string') return;
   const credentials = await vscode.window.showQuickPick(
     [
-      { label: 'Use my Docker credentials', description: 'from ~/.docker/config.json, or anonymous', login: false },
+      { label: 'Use my Docker credentials', description: `from ${dockerConfigFileForDisplay(dockerCredentialInputs())}, or anonymous`, login: false },
       { label: 'Log in with a user name and password…', description: "kept in VS Code's secret storage", login: true },
     ],
     { title: `Credentials for ${parsed.host}` },

@@ -18,7 +18,8 @@ export class RegistryNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.entry.host, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `registry:${this.entry.host}`;
-    item.description = this.entry.source === 'added' ? (this.entry.insecure ? 'added · http' : 'added') : this.entry.source === 'docker hub' ? 'Docker Hub' : 'from your Docker config';
+    const source = this.entry.source === 'added' ? (this.entry.insecure ? 'added · http' : 'added') : this.entry.source === 'docker hub' ? 'Docker Hub' : 'from your Docker config';
+    item.description = this.entry.label ? `${this.entry.label} · ${source}` : source;
     item.iconPath = new vscode.ThemeIcon('server');
     item.contextValue = `registry:${this.entry.source === 'added' ? 'added' : 'config'}`;
     return item;

@@ -145,7 +145,7 @@ export class RegistriesProvider implements vscode.TreeDataProvider<RegistriesNod
 
   private registryNode(entry: RegistryEntry): RegistryNode {
     const cached = this.registryNodes.get(entry.host);
-    if (cached && cached.entry.source === entry.source && cached.entry.insecure === entry.insecure) return cached;
+    if (cached && cached.entry.source === entry.source && cached.entry.insecure === entry.insecure && cached.entry.label === entry.label) return cached;
     const node = new RegistryNode(entry);
     this.registryNodes.set(entry.host, node);
     return node;

@@ -114,6 +114,24 @@ suite('Registries view', () => {
     assert.equal((await api.registries.getChildren(repository)).length, 3);
   });
 
+  test('a label from layerlens.registries.labels shows beside its registry, and follows the setting', async () => {
+    const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
+    const host = process.env.LAYERLENS_TEST_REGISTRY!;
+    await vscode.commands.executeCommand('layerlens.registry.add', host);
+    const description = async (): Promise<string> => {
+      const registry = (await api.registries.getChildren()).find((node) => label(api, node) === host)!;
+      return String(api.registries.getTreeItem(registry).description);
+    };
+    const settings = vscode.workspace.getConfiguration('layerlens');
+    try {
+      await settings.update('registries.labels', { [host]: 'no auth' }, vscode.ConfigurationTarget.Global);
+      await eventually('the label', async () => ((await description()) === 'no auth · added' ? true : undefined));
+    } finally {
+      await settings.update('registries.labels', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually('the label gone', async () => ((await description()) === 'added' ? true : undefined));
+  });
+
   test('Docker Hub is always listed; without a namespace or a login it says what to set', async () => {
     const api = await vscode.extensions.getExtension<LayerlensApi>(EXTENSION_ID)!.activate();
     const hub = (await api.registries.getChildren()).find((node) => label(api, node) === 'docker.io');
