@@ -70,6 +70,14 @@ test('the view lists the fixture images by repository, with the Dangling group',
     if (Date.now() > messageDeadline) assert.fail(`no engine line above the tree: ${JSON.stringify(await viewPane(page, VIEW).innerText())}`);
     await page.waitForTimeout(100);
   }
+  // Said once: the header's description no longer repeats the engine line.
+  const header = viewPane(page, VIEW).locator('.pane-header .description');
+  assert.equal(((await header.count()) ? await header.first().innerText() : '').trim(), '');
+  // Local Images, which scrolls, starts with most of the side bar; Registries (a few rows) with less.
+  const imagesHeight = (await viewPane(page, VIEW).boundingBox())!.height;
+  const registriesHeight = (await viewPane(page, 'Registries').boundingBox())!.height;
+  t.diagnostic(`pane heights: Local Images ${imagesHeight}px, Registries ${registriesHeight}px`);
+  assert.ok(imagesHeight >= 2 * registriesHeight, `Local Images ${imagesHeight}px vs Registries ${registriesHeight}px`);
   await page.locator('.monaco-list-row', { hasText: 'layerlens-test/app' }).first().click();
   await waitForTreeRow(page, /^latest [\d.]+ (B|kB|MB) · /, 10_000, VIEW);
   t.diagnostic(`screenshot: ${await screenshot(page, 'local-images')}`);

@@ -1,5 +1,5 @@
 // The Local Images tree: delegates to the nodes, reflects the model's state in the view's
-// description, message and context keys, and asks the engine for nothing until shown.
+// message (the engine and endpoint, or why it cannot be reached) and context keys, and asks the engine for nothing until shown.
 
 import * as vscode from 'vscode';
 import { describeEngine } from '../../engine/client';
@@ -17,7 +17,7 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly platforms = new Map<string, { os?: string; architecture?: string; variant?: string }>();
   private view: vscode.TreeView<ImagesNode> | undefined;
-  private readonly shown: { contextState?: string; description?: string; message?: string } = {};
+  private readonly shown: { contextState?: string; message?: string } = {};
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -103,22 +103,20 @@ export class LocalImagesProvider implements vscode.TreeDataProvider<ImagesNode>,
       void vscode.commands.executeCommand('setContext', 'layerlens.images.state', contextState);
     }
     if (!this.view) return;
-    let description = this.shown.description;
+    // The engine and endpoint are said once, in the message line: it wraps in a narrow side bar,
+    // where the pane header's description is cut short (and hidden while the view is alone).
     let message: string | undefined;
     if (state.kind === 'ready') {
-      description = `${describeEngine(state.engine)} · ${state.endpoint}`;
-      // The pane header cuts the description short in a narrow side bar (and hides it while
-      // the view is alone in its container): the message line keeps the engine in sight.
-      message = state.images.length ? description : `${description} has no images yet. Pull or build one and it appears here at once.`;
+      const engine = `${describeEngine(state.engine)} · ${state.endpoint}`;
+      message = state.images.length ? engine : `${engine} has no images yet. Pull or build one and it appears here at once.`;
       if (this.platforms.size > 10_000) this.platforms.clear();
     } else if (state.kind === 'error') {
-      description = state.endpoint ?? '';
+      // The error names the endpoint itself.
       const recovers = isConnectionProblem(state.error.kind) && state.error.kind !== 'bad-endpoint' && state.error.kind !== 'too-old';
       message = recovers ? `${state.error.message} The view reconnects by itself when the engine is back.` : state.error.message;
     }
     // Only real changes: the extension host debounces a tree's refreshes together with its
     // message changes (200 ms), so re-setting the same message would hold back new rows.
-    if (description !== this.shown.description) this.view.description = this.shown.description = description;
     if (message !== this.shown.message) this.view.message = this.shown.message = message;
   }
 
