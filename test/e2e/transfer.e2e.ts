@@ -133,7 +133,13 @@ test('Pull Image from the palette: a bad reference is explained as you type; a g
   await page.locator('.quick-input-list .monaco-list-row', { hasText: /Pull .*multi\/platform:1/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
   await page.keyboard.press('Enter');
   await waitForTreeRow(page, `${env.registry.host}/multi/platform`, 30_000, VIEW);
-  const done = await waitForNotification(page, new RegExp(`^Pulled ${escape(env.registry.host)}/multi/platform:1 \\(\\d+ layers?, [\\d.]+ (B|kB|MB) downloaded\\)$`), 30_000);
+  const pulled = new RegExp(`^Pulled ${escape(env.registry.host)}/multi/platform:1 \\(\\d+ layers?, [\\d.]+ (B|kB|MB) downloaded\\)$`);
+  const done = await waitForNotification(page, pulled, 30_000).catch(async (error: unknown) => {
+    // Say where the line went instead (the status bar, or a notification that reads otherwise).
+    const statusBar = await page.locator('.part.statusbar').innerText();
+    const toasts = await page.locator('.notification-toast').allInnerTexts();
+    throw new Error(`${String(error)}\nstatus bar: ${statusBar}\ntoasts: ${JSON.stringify(toasts)}\nscreenshot: ${await screenshot(page, 'pull-no-notification')}`);
+  });
   t.diagnostic(`pulled: ${done}`);
   await waitForSelectedTreeRow(page, VIEW, /^1 [\d.]+ (B|kB|MB) · /, 10_000);
   t.diagnostic(`screenshot: ${await screenshot(page, 'pull-done')}`);
