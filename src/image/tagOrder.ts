@@ -9,10 +9,18 @@ interface Version {
   pre?: string;
 }
 
+/** Parsed once per tag: a sort compares each tag many times, and refreshes sort the same tags again. */
+const versionCache = new Map<string, Version | null>();
+const VERSION_CACHE_MAX = 50_000;
+
 function parseVersion(tag: string): Version | undefined {
+  const cached = versionCache.get(tag);
+  if (cached !== undefined) return cached ?? undefined;
   const match = SEMVER.exec(tag);
-  if (!match) return undefined;
-  return { parts: [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)], pre: match[4] };
+  const version = match ? { parts: [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)] as [number, number, number], pre: match[4] } : undefined;
+  if (versionCache.size >= VERSION_CACHE_MAX) versionCache.clear();
+  versionCache.set(tag, version ?? null);
+  return version;
 }
 
 /** For Array.sort: newest version first, then the tags that are not versions. */
