@@ -9,6 +9,8 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { parseHostMessage, type HostMessage, type PanelData, type PanelRow, type WebviewMessage } from '../views/layers/protocol';
+import { badge, el, icon, text } from './dom';
+import { offerExpander, restoreExpanded, toggleExpanded } from './rowExpander';
 import { rowView, type RowViewOptions } from './rowOrder';
 
 interface VsCodeApi {
@@ -185,6 +187,7 @@ function elementFor(row: PanelRow): HTMLElement {
   if (!element) {
     element = renderRow(row, current!.data);
     element.classList.toggle('highlighted', highlighted.has(row.index));
+    restoreExpanded(element, row);
     current!.elements.set(row.index, element);
   }
   return element;
@@ -256,7 +259,7 @@ function renderRow(row: PanelRow, data: PanelData): HTMLElement {
   // A plain span drawn like vscode-badge: one custom element (with its shadow root) per row costs
   // more than the rest of the row at 120+ rows.
   const keyword = el('span', { className: 'keyword' }, [text(row.keyword || (row.kind === 'metadata' ? 'CONFIG' : 'LAYER'))]);
-  const instruction = el('div', { className: 'instruction', title: row.raw || row.comment || row.text }, [text(row.text || placeholderText(row))]);
+  const instruction = el('div', { id: `instruction-${row.index}`, className: 'instruction', title: row.raw || row.comment || row.text }, [text(row.text || placeholderText(row))]);
   if (!row.text) instruction.classList.add('placeholder');
 
   const meta = el('div', { className: 'meta' });
@@ -290,9 +293,13 @@ function renderRow(row: PanelRow, data: PanelData): HTMLElement {
 
   element.append(keyword, el('div', { className: 'body' }, [instruction, meta]), sizeCell);
   element.setAttribute('aria-label', rowLabel(row));
-  element.addEventListener('click', () => open(row));
+  element.addEventListener('click', () => (row.line ? open(row) : toggleExpanded(element, row)));
   element.addEventListener('keydown', (event) => onRowKey(event, row));
-  element.addEventListener('focus', () => makeTabStop(element));
+  element.addEventListener('focus', () => {
+    makeTabStop(element);
+    offerExpander(element, row);
+  });
+  element.addEventListener('pointerenter', () => offerExpander(element, row));
   return element;
 }
 
@@ -317,7 +324,10 @@ function open(row: PanelRow): void {
   if (row.line) vscode.postMessage({ type: 'openLine', row: row.index });
 }
 
-/** One row is in the tab order at a time; arrows move between rows, Enter opens the line. */
+/**
+ * One row is in the tab order at a time; Up and Down move between rows, Enter opens the line,
+ * Space shows a cut-off instruction whole or clamps it again, Right and Left do one each.
+ */
 function onRowKey(event: KeyboardEvent, row: PanelRow): void {
   const rows = visibleRowElements();
   const at = rows.indexOf(event.currentTarget as HTMLElement);
@@ -330,9 +340,18 @@ function onRowKey(event: KeyboardEvent, row: PanelRow): void {
   };
   switch (event.key) {
     case 'Enter':
+      event.preventDefault();
+      if (row.line) open(row);
+      else toggleExpanded(event.currentTarget as HTMLElement, row);
+      return;
     case ' ':
       event.preventDefault();
-      open(row);
+      toggleExpanded(event.currentTarget as HTMLElement, row);
+      return;
+    case 'ArrowRight':
+    case 'ArrowLeft':
+      event.preventDefault();
+      toggleExpanded(event.currentTarget as HTMLElement, row, event.key === 'ArrowRight');
       return;
     case 'ArrowDown':
       focus(at + 1);
@@ -380,46 +399,6 @@ function highlight(rows: number[]): void {
   const group = first.closest('vscode-collapsible');
   if (group && !group.open) group.open = true;
   first.scrollIntoView({ block: 'nearest' });
-}
-
-// ---------------------------------------------------------------------------------------------
-// DOM helpers: text only, never HTML.
-
-interface Props {
-  id?: string;
-  className?: string;
-  title?: string;
-  role?: string;
-  ariaLabel?: string;
-  ariaHidden?: 'true';
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, children: Node[] = []): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (props.id) element.id = props.id;
-  if (props.className) element.className = props.className;
-  if (props.title) element.title = props.title;
-  if (props.role) element.setAttribute('role', props.role);
-  if (props.ariaLabel) element.setAttribute('aria-label', props.ariaLabel);
-  if (props.ariaHidden) element.setAttribute('aria-hidden', props.ariaHidden);
-  element.append(...children);
-  return element;
-}
-
-function text(value: string): Text {
-  return document.createTextNode(value);
-}
-
-function icon(name: string): HTMLElement {
-  const span = el('span', { className: `codicon codicon-${name}`, ariaHidden: 'true' });
-  return span;
-}
-
-function badge(value: string, className: string): HTMLElement {
-  const element = document.createElement('vscode-badge');
-  element.className = className;
-  element.textContent = value;
-  return element;
 }
 
 function saveState(): void {
