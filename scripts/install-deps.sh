@@ -15,6 +15,7 @@ PACKAGES=(
   openssl            # the token registry's signing certificate
   podman             # a second engine: its Docker-compatible API must work too
   chromium           # the browser that drives code-server in end-to-end tests
+  python3 zstd       # independent readings of image archives (tarfile) and zstd layers, in the tests
   ripgrep libkrb5-dev pkg-config  # code-server's native parts
 )
 missing=()

@@ -1,0 +1,161 @@
+// One layer of an image archive, read as it streams: its compression sniffed from the first
+// bytes (plain tar, gzip, zstd), its uncompressed bytes hashed (the diff_id the image config
+// names), and its tar's headers listed while every body is skipped. Nothing is buffered
+// beyond the stream's own chunks. No `vscode` import.
+
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import * as tar from 'tar-stream';
+import { type LayerEntry, type LayerEntryType } from '../image/layerEntry';
+
+export type LayerCompression = 'tar' | 'gzip' | 'zstd';
+
+/** What the first bytes say a blob is; undefined for anything else (a JSON config, a manifest). */
+export function sniffLayerCompression(head: Uint8Array): LayerCompression | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  // "ustar" at 257: a POSIX or GNU tar header.
+  if (head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
+  return undefined;
+}
+
+/** The bytes needed to sniff a blob (a tar header's magic sits at 257..262). */
+export const SNIFF_BYTES = 512;
+
+export interface LayerReading {
+  /** `sha256:…` of the uncompressed tar. */
+  diffId: string;
+  compression: LayerCompression;
+  entries: LayerEntry[];
+  /** Uncompressed bytes read. */
+  tarBytes: number;
+}
+
+/** A path as the model wants it: no `./` or `/` in front, no `/` at the end. */
+export function normalizeEntryPath(name: string): string {
+  let path = name.replace(/\\/g, '/');
+  while (path.startsWith('./')) path = path.slice(2);
+  path = path.replace(/^\/+/, '').replace(/\/+$/, '');
+  return path;
+}
+
+function entryType(type: tar.Headers['type']): LayerEntryType {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'directory';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+/** zstd through fzstd's streaming decompressor, as a Node Transform. */
+function zstdTransform(): Transform {
+  // Output goes to the transform below, declared next (the callback runs only once data flows).
+  const decompress = new ZstdDecompress((data) => transform.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      try {
+        decompress.push(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    flush(callback: TransformCallback) {
+      try {
+        decompress.push(new Uint8Array(0), true);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+  return transform;
+}
+
+/**
+ * Reads one layer from `body` (its first bytes already taken off as `head`, which sniffed it).
+ * Rejects on a corrupt compressed stream or a tar cut short, with the engine of the failure
+ * in the message; the caller names the layer.
+ */
+export async function readLayerTar(head: Buffer, body: Readable, compression: LayerCompression): Promise<LayerReading> {
+  const hash = createHash('sha256');
+  let tarBytes = 0;
+  const entries: LayerEntry[] = [];
+  const hashTap = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      hash.update(chunk);
+      tarBytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const extract = tar.extract();
+  extract.on('entry', (header, stream, next) => {
+    const path = normalizeEntryPath(header.name);
+    if (path) {
+      const type = entryType(header.type);
+      entries.push({
+        path,
+        type,
+        size: type === 'file' ? header.size ?? 0 : 0,
+        mode: header.mode ?? 0,
+        uid: header.uid ?? 0,
+        gid: header.gid ?? 0,
+        ...(header.linkname ? { linkTarget: header.linkname } : {}),
+      });
+    }
+    stream.on('end', next);
+    stream.resume();
+  });
+  const source = prepend(head, body);
+  const decompressor = compression === 'gzip' ? createGunzip() : compression === 'zstd' ? zstdTransform() : undefined;
+  const sink = extractSink(extract);
+  if (decompressor) await pipeline(source, decompressor, hashTap, sink);
+  else await pipeline(source, hashTap, sink);
+  return { diffId: `sha256:${hash.digest('hex')}`, compression, entries, tarBytes };
+}
+
+/** The sniffed head, then the rest of the body. */
+async function* prepend(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
+  if (head.length) yield head;
+  for await (const chunk of body) yield chunk as Buffer;
+}
+
+/**
+ * tar-stream's extractor as a Node Writable: a pipeline waits for it to finish, and a tar cut
+ * short ("Unexpected end of data") rejects the pipeline instead of ending it quietly.
+ */
+function extractSink(extract: tar.Extract): Writable {
+  let finished: (() => void) | undefined;
+  let failure: Error | undefined;
+  extract.on('finish', () => finished?.());
+  extract.on('close', () => finished?.());
+  extract.on('error', (error: Error) => {
+    failure = error;
+    finished?.();
+  });
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (failure) return callback(failure);
+      if (extract.write(chunk)) callback();
+      else extract.once('drain', () => callback(failure));
+    },
+    final(callback) {
+      finished = () => {
+        finished = undefined;
+        callback(failure);
+      };
+      extract.end();
+    },
+  });
+}
