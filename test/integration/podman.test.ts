@@ -2,7 +2,13 @@
 // live changes, and names the engine "Podman".
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import Dockerode from 'dockerode';
+import { readEngineImageLayers } from '../../src/engine/imageArchive';
+import { makeTempDir } from '../env/cleanup';
 import { type LocalImagesModel } from '../../src/engine/localImages';
 import { busyboxRootfsTar, startTestPodman, type TestPodman } from '../env';
 import { createImagesModel, describeState, hasTag, waitForState } from './support';
@@ -38,4 +44,15 @@ test('the engine is named Podman and its full names are shown in the familiar fo
 test('a `podman tag` reaches the model through the event stream', async () => {
   await podman.podman(['tag', 'docker.io/layerlens-test/podman-base:1', 'docker.io/layerlens-test/podman-base:live']);
   await waitForState(model, (state) => hasTag(state, 'docker.io/layerlens-test/podman-base:live'), 15_000, 'the podman tag');
+});
+
+test('Podman\'s archive (GET /images/{name}/get) reads into the layers Python\'s tarfile reads from podman save', async () => {
+  const saved = path.join(makeTempDir(), 'podman-save.tar');
+  await podman.podman(['save', '--format', 'docker-archive', '-o', saved, 'docker.io/layerlens-test/podman-base:1']);
+  const { stdout } = await promisify(execFile)('python3', [path.join(__dirname, '..', 'env', 'saveReading.py'), saved], { maxBuffer: 64 * 1024 * 1024 });
+  const reading = JSON.parse(stdout) as { diffIds: string[]; layers: Array<{ diffId: string; entries: unknown[] }> };
+  const result = await readEngineImageLayers(new Dockerode({ socketPath: podman.socketPath }), 'docker.io/layerlens-test/podman-base:1');
+  assert.deepEqual(result.layers.map((layer) => layer.diffId), reading.diffIds);
+  assert.deepEqual(result.layers.map((layer) => layer.entries), reading.layers.map((layer) => layer.entries));
+  assert.ok(result.layers[0]!.entries.some((entry) => entry.path === 'bin/busybox'), 'the busybox rootfs is there');
 });
