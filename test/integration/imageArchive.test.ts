@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import Dockerode from 'dockerode';
 import { ImageArchiveError, readEngineImageLayers, readImageArchive } from '../../src/engine/imageArchive';
+import { readImageLayersCached } from '../../src/engine/cachedImageLayers';
+import { LayerIndexCache } from '../../src/engine/layerIndexCache';
 import { type LayerEntries } from '../../src/image/layerEntry';
 import { BASE_IMAGE, importBusyboxBase, startTestEngine, type TestEngine } from '../env';
 import { makeTempDir } from '../env/cleanup';
@@ -82,6 +84,25 @@ for (const layout of ['oci', 'docker25'] as const) {
     assert.deepEqual(compressions, layout === 'oci' ? reading.layers.map((_, index) => (index % 2 === 0 ? 'gzip' : 'zstd')) : reading.layers.map(() => 'tar'));
   });
 }
+
+test('reopening from the cache reads no archive; a missing or corrupt cached layer is read again from the engine', async () => {
+  const cache = new LayerIndexCache(path.join(makeTempDir(), 'layers'));
+  const first = await readImageLayersCached(docker, IMAGE, cache);
+  assert.equal(first.cachedLayers, 0);
+  assert.ok(first.archiveBytes > 0);
+  assert.deepEqual(first.layers.map((layer) => layer.entries), reading.layers.map((layer) => layer.entries));
+  const again = await readImageLayersCached(docker, IMAGE, cache);
+  assert.equal(again.archiveBytes, 0, 'every layer cached: no archive read');
+  assert.equal(again.cachedLayers, reading.layers.length);
+  assert.deepEqual(again.layers, first.layers);
+  // A cached layer's file torn on disk: it is not trusted, the archive is read again and the cache mended.
+  const file = path.join(cache.dir, `${reading.diffIds[2]!.slice('sha256:'.length)}.json.gz`);
+  fs.writeFileSync(file, 'torn');
+  const rebuilt = await readImageLayersCached(docker, IMAGE, cache);
+  assert.ok(rebuilt.archiveBytes > 0, 'the corrupt layer made it read the archive');
+  assert.deepEqual(rebuilt.layers, first.layers);
+  assert.equal((await readImageLayersCached(docker, IMAGE, cache)).archiveBytes, 0, 'and the cache is whole again');
+});
 
 test('progress counts the archive\'s bytes, and Cancel stops the read with a clear message', async () => {
   let last = 0;
