@@ -1,6 +1,7 @@
 // The one object that carries the extension's parts: passed explicitly, never global.
 
 import type * as vscode from 'vscode';
+import { type LayerIndexCache } from './engine/layerIndexCache';
 import { type LocalImagesModel } from './engine/localImages';
 import { type EngineSession } from './engine/session';
 import { type KnownRegistries } from './image/registryReach';
@@ -21,5 +22,7 @@ export interface LayerlensContext {
   readonly knownRegistries: KnownRegistries;
   /** The registries the user sees, their listings and tag details. */
   readonly registriesModel: RegistriesModel;
+  /** Each layer's entry list on disk by diff_id, in the extension's global storage. */
+  readonly layerCache: LayerIndexCache;
   readonly subscriptions: vscode.Disposable[];
 }

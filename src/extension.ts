@@ -1,7 +1,9 @@
 // activate(): builds the parts, registers them, pushes disposables. No logic, no engine I/O.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type LayerlensContext } from './context';
+import { DEFAULT_LAYER_CACHE_BYTES, LayerIndexCache } from './engine/layerIndexCache';
 import { LocalImagesModel } from './engine/localImages';
 import { KnownRegistries } from './image/registryReach';
 import { EngineSession } from './engine/session';
@@ -33,6 +35,8 @@ export interface LayerlensApi {
   readonly dockerfile: DockerfilePinning;
   /** The open Layers panels and how long the last one took to paint. */
   readonly layers: LayersPanels;
+  /** The layer contents cache (tests fill and clear it). */
+  readonly layerCache: LayerIndexCache;
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
 }
@@ -56,7 +60,10 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
     hubNamespace: () => vscode.workspace.getConfiguration('layerlens').get<string>('dockerHub.namespace', '').trim(),
     registryLabels: () => vscode.workspace.getConfiguration('layerlens').get<Record<string, string>>('registries.labels', {}),
   });
-  const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, knownRegistries, registriesModel, subscriptions: extension.subscriptions };
+  const layerCache = new LayerIndexCache(path.join(extension.globalStorageUri.fsPath, 'layer-index'), DEFAULT_LAYER_CACHE_BYTES, (problem) =>
+    log.warn(`layer cache: the index of ${problem.diffId} did not read back (${problem.reason}); it was deleted and is read again from the engine when needed`),
+  );
+  const ctx: LayerlensContext = { extension, log, session, images, credentials, registryClients, knownRegistries, registriesModel, subscriptions: extension.subscriptions, layerCache };
   ctx.subscriptions.push(log, { dispose: () => images.dispose() }, { dispose: () => registriesModel.dispose() });
 
   const provider = new LocalImagesProvider(images, session);
@@ -86,7 +93,7 @@ export function activate(extension: vscode.ExtensionContext): LayerlensApi {
   registerCommands(commandContext, COMMAND_HANDLERS);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, layers, activationMs };
+  return { images, imagesProvider: provider, imagesView: view, registries, dockerfile, layers, layerCache, activationMs };
 }
 
 export function deactivate(): void {

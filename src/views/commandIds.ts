@@ -6,6 +6,7 @@ export const COMMANDS = {
   refreshImages: 'layerlens.images.refresh',
   inspectImage: 'layerlens.image.inspect',
   showLayers: 'layerlens.image.showLayers',
+  clearLayerCache: 'layerlens.layers.clearCache',
   copyImageFullName: 'layerlens.image.copyFullName',
   copyImageId: 'layerlens.image.copyId',
   copyImageDigest: 'layerlens.image.copyDigest',

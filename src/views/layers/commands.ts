@@ -1,6 +1,8 @@
 // "Show Layers": from a tree node or the selection, from the "Layers of <image>" lens (its
 // argument is a LayersRequest), or from the palette with a pick.
 
+import { formatBytes } from '../../util/format';
+import { announceSuccess } from '../announce';
 import { type CommandContext } from '../commandContext';
 import { COMMANDS } from '../commandIds';
 import { resolveTargets } from '../images/pick';
@@ -21,6 +23,13 @@ async function showLayers(ctx: CommandContext, node?: unknown, nodes?: unknown):
   await ctx.layers.show(request, epochNow());
 }
 
+/** Forgets every layer's entry list; the next look at an image's contents reads its archive again. */
+async function clearLayerCache(ctx: CommandContext): Promise<void> {
+  const cleared = await ctx.layerCache.clear();
+  announceSuccess(`Cleared the layer contents cache: ${cleared.files} layer ${cleared.files === 1 ? 'index' : 'indexes'}, ${formatBytes(cleared.bytes)}`);
+}
+
 export const LAYERS_COMMANDS = {
   [COMMANDS.showLayers]: showLayers,
+  [COMMANDS.clearLayerCache]: clearLayerCache,
 } satisfies CommandTable<CommandContext>;

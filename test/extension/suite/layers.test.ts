@@ -172,3 +172,14 @@ suite('Layers panel', () => {
     }
   });
 });
+
+suite('Layer contents cache', () => {
+  test('Clear Layer Contents Cache empties the cache in the extension\'s global storage', async () => {
+    const cacheApi = (await vscode.extensions.getExtension<LayerlensApi>('layerlens.layerlens')!.activate()).layerCache;
+    await cacheApi.put(`sha256:${'e'.repeat(64)}`, [{ path: 'etc/hostname', type: 'file', size: 9, mode: 0o644, uid: 0, gid: 0 }]);
+    assert.equal((await cacheApi.usage()).files, 1);
+    assert.match(cacheApi.dir, /layer-index$/);
+    await vscode.commands.executeCommand('layerlens.layers.clearCache');
+    assert.deepEqual(await cacheApi.usage(), { files: 0, bytes: 0 });
+  });
+});
