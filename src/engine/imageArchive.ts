@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import { type LayerEntries } from '../image/layerEntry';
 import { errorText } from '../util/errors';
 import { archiveLayers, ImageArchiveError } from './archiveLayout';
-import { type LayerCompression, type LayerReading, normalizeEntryPath, readLayerTar, sniffLayerCompression, SNIFF_BYTES } from './layerTar';
+import { type LayerCompression, type LayerReading, normalizeEntryPath, readLayerTar, type SkippedEntry, sniffLayerCompression, SNIFF_BYTES } from './layerTar';
 
 export { ImageArchiveError } from './archiveLayout';
 
@@ -21,6 +21,8 @@ const MAX_JSON_BYTES = 8 * 1024 * 1024;
 export interface ArchiveLayer extends LayerEntries {
   /** Where it was in the archive. */
   path: string;
+  /** Entries not in `entries`, and why (see layerTar.ts unsafePathReason). */
+  skipped: SkippedEntry[];
   compression: LayerCompression;
   tarBytes: number;
 }
@@ -116,7 +118,7 @@ export async function readImageArchive(archive: Readable, image: string, options
     if (reading.diffId !== ref.diffId) {
       throw new ImageArchiveError(`${capitalize(where)} of ${image} hashes to ${reading.diffId}, but the image config says ${ref.diffId}: the archive is corrupt or changed while it was read. Read it again; if it persists, the image in the engine is damaged.`);
     }
-    layers.push({ path: ref.path, diffId: reading.diffId, compression: reading.compression, tarBytes: reading.tarBytes, entries: reading.entries });
+    layers.push({ path: ref.path, diffId: reading.diffId, compression: reading.compression, tarBytes: reading.tarBytes, entries: reading.entries, skipped: reading.skipped });
   }
   return { layers, archiveBytes };
 }

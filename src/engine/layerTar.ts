@@ -25,13 +25,33 @@ export function sniffLayerCompression(head: Uint8Array): LayerCompression | unde
 /** The bytes needed to sniff a blob (a tar header's magic sits at 257..262). */
 export const SNIFF_BYTES = 512;
 
+export interface SkippedEntry {
+  /** The name as the tar has it, cut to 200 characters. */
+  name: string;
+  reason: string;
+}
+
 export interface LayerReading {
   /** `sha256:…` of the uncompressed tar. */
   diffId: string;
   compression: LayerCompression;
   entries: LayerEntry[];
+  /** Entries left out of `entries`, each with why (a path that climbs out of the image, a name too long). */
+  skipped: SkippedEntry[];
   /** Uncompressed bytes read. */
   tarBytes: number;
+}
+
+/** Longer names than this are no real file's (Linux's PATH_MAX is 4096). */
+export const MAX_ENTRY_PATH = 4096;
+const SKIPPED_KEPT = 100;
+
+/** Why an entry's path cannot stand in the image's tree, or undefined when it can. */
+export function unsafePathReason(path: string): string | undefined {
+  if (path.length > MAX_ENTRY_PATH) return `its name is ${path.length} characters long, more than any file system allows (${MAX_ENTRY_PATH})`;
+  if (path.split('/').includes('..')) return 'its path climbs out of the image with ".."';
+  if (path.includes('\0')) return 'its path holds a NUL character';
+  return undefined;
 }
 
 /** A path as the model wants it: no `./` or `/` in front, no `/` at the end. */
@@ -92,6 +112,8 @@ export async function readLayerTar(head: Buffer, body: Readable, compression: La
   const hash = createHash('sha256');
   let tarBytes = 0;
   const entries: LayerEntry[] = [];
+  const skipped: SkippedEntry[] = [];
+  let skippedCount = 0;
   const hashTap = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       hash.update(chunk);
@@ -102,7 +124,11 @@ export async function readLayerTar(head: Buffer, body: Readable, compression: La
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
     const path = normalizeEntryPath(header.name);
-    if (path) {
+    const unsafe = path ? unsafePathReason(path) : undefined;
+    if (unsafe) {
+      skippedCount++;
+      if (skipped.length < SKIPPED_KEPT) skipped.push({ name: header.name.slice(0, 200), reason: unsafe });
+    } else if (path) {
       const type = entryType(header.type);
       entries.push({
         path,
@@ -122,7 +148,8 @@ export async function readLayerTar(head: Buffer, body: Readable, compression: La
   const sink = extractSink(extract);
   if (decompressor) await pipeline(source, decompressor, hashTap, sink);
   else await pipeline(source, hashTap, sink);
-  return { diffId: `sha256:${hash.digest('hex')}`, compression, entries, tarBytes };
+  if (skippedCount > skipped.length) skipped.push({ name: `…and ${skippedCount - skipped.length} more`, reason: 'as above' });
+  return { diffId: `sha256:${hash.digest('hex')}`, compression, entries, skipped, tarBytes };
 }
 
 /** The sniffed head, then the rest of the body. */

@@ -154,3 +154,24 @@ test('something that is not an image archive says so', async () => {
   const notArchive = Buffer.alloc(10_240);
   await assert.rejects(readImageArchive(Readable.from([notArchive]), 'x:1'), /The image archive of x:1 has neither manifest\.json nor index\.json/);
 });
+
+test('the engine stopping mid-stream is an error that names the image and what to do, not a partial result', async () => {
+  // Big enough that the archive is still streaming when the engine goes (about 2 s of it here).
+  await engine.docker(['build', '--quiet', '-t', 'layerlens-test/big:1', '-'], { input: `FROM ${BASE_IMAGE}\nRUN head -c 314572800 /dev/urandom > /big.bin\n`, env: { DOCKER_BUILDKIT: '0' } });
+  let stopping: Promise<void> | undefined;
+  await assert.rejects(
+    readEngineImageLayers(docker, 'layerlens-test/big:1', {
+      onProgress: () => {
+        stopping ??= engine.stop();
+      },
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof ImageArchiveError, String(error));
+      assert.match(error.message, /^The image archive of layerlens-test\/big:1 (could not be read \(after \d+ bytes\)|lacks layer)/);
+      assert.match(error.message, /start it again|Read it again/);
+      return true;
+    },
+  );
+  await stopping;
+  await engine.start();
+});

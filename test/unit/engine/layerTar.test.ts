@@ -48,3 +48,32 @@ test('a layout whose layers and diff_ids disagree in number, or without a config
   assert.throws(() => archiveLayers((path) => ({ 'manifest.json': [{ Config: 'c.json', Layers: [] }] })[path as 'manifest.json'], 'app:1'), /without rootfs\.diff_ids/);
   assert.throws(() => archiveLayers((path) => ({ 'index.json': { manifests: [] } })[path as 'index.json'], 'app:1'), /names no image manifest inside the archive/);
 });
+
+/** A layer tar written by tar-stream's packer (pax headers for long names, as Go's archive/tar writes them). */
+async function packTar(entries: Array<{ name: string; type?: 'file' | 'symlink' | 'link'; body?: string; linkname?: string }>): Promise<Buffer> {
+  const tarStream = await import('tar-stream');
+  const pack = tarStream.pack();
+  for (const entry of entries) pack.entry({ name: entry.name, type: entry.type ?? 'file', linkname: entry.linkname }, entry.type && entry.type !== 'file' ? undefined : entry.body ?? '');
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+test('entries whose path climbs out with "..", or whose name is 1 MB long, are left out with the reason; the rest is read', async () => {
+  const tarBytes = await packTar([
+    { name: 'etc/ok', body: 'fine' },
+    { name: '../../etc/evil', body: 'x' },
+    { name: 'a/../../b', body: 'x' },
+    { name: `deep/${'n'.repeat(1024 * 1024)}`, body: 'x' },
+    { name: 'lib/abs-link', type: 'symlink', linkname: '/etc/shadow' },
+    { name: 'lib/hard', type: 'link', linkname: '../../outside' },
+  ]);
+  const reading = await readLayerTar(tarBytes, Readable.from([]), 'tar');
+  assert.deepEqual(reading.entries.map((entry) => entry.path), ['etc/ok', 'lib/abs-link', 'lib/hard']);
+  // Links pointing anywhere are facts about the image, kept as they are: nothing is ever extracted by them.
+  assert.equal(reading.entries[1]!.linkTarget, '/etc/shadow');
+  assert.equal(reading.entries[2]!.linkTarget, '../../outside');
+  assert.deepEqual(reading.skipped.map((entry) => entry.reason), ['its path climbs out of the image with ".."', 'its path climbs out of the image with ".."', 'its name is 1048581 characters long, more than any file system allows (4096)']);
+  assert.ok(reading.skipped.every((entry) => entry.name.length <= 200));
+});
