@@ -3,6 +3,8 @@
 the layers in manifest order, each with the sha256 of its tar and every entry's header.
 
     python3 saveReading.py IMAGE.tar > reading.json
+
+Also a module: test/env/layerFigures.py imports layer_tars, read_layer and read_archive.
 """
 import hashlib
 import io
@@ -44,12 +46,22 @@ def read_layer(data):
     return {'diffId': 'sha256:' + hashlib.sha256(data).hexdigest(), 'entries': entries}
 
 
-def main(path):
+def layer_tars(path):
+    """The image config's diff_ids and each layer's tar bytes, in manifest order."""
     with tarfile.open(path, mode='r:') as archive:
         manifest = json.load(archive.extractfile('manifest.json'))[0]
         config = json.load(archive.extractfile(manifest['Config']))
-        layers = [read_layer(archive.extractfile(name).read()) for name in manifest['Layers']]
-    json.dump({'diffIds': config['rootfs']['diff_ids'], 'layers': layers}, sys.stdout)
+        return config['rootfs']['diff_ids'], [archive.extractfile(name).read() for name in manifest['Layers']]
 
 
-main(sys.argv[1])
+def read_archive(path):
+    diff_ids, tars = layer_tars(path)
+    return {'diffIds': diff_ids, 'layers': [read_layer(data) for data in tars]}
+
+
+def main(path):
+    json.dump(read_archive(path), sys.stdout)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1])
