@@ -125,8 +125,6 @@ test('Pull Image from the palette: a bad reference is explained as you type; a g
   // With layerlens.successMessages = notification (set in the Settings editor, as a user does),
   // a finished pull says so in a notification.
   await setSuccessMessagesInSettingsUi('notification');
-  // The earlier tests' notifications (pushed digests) would hold the toast area.
-  await runCommandFromPalette(page, 'Notifications: Clear All Notifications');
   await runCommandFromPalette(page, 'Layerlens: Pull Image…');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`${env.registry.host}/multi/platform:1 --platform linux/amd64`);
@@ -163,4 +161,16 @@ async function setSuccessMessagesInSettingsUi(value: 'statusBar' | 'notification
   for (let waited = 0; !saved() && waited < 10_000; waited += 200) await page.waitForTimeout(200);
   assert.ok(saved(), `layerlens.successMessages = ${value} was not saved to ${file}`);
   await page.keyboard.press('Control+W');
+  if (value !== 'notification') return;
+  // Saved is not yet seen: wait until the extension host uses it, by a command that announces
+  // its success the same way (clearing the empty layer contents cache).
+  for (let attempt = 0; attempt < 10; attempt++) {
+    // VS Code shows at most three toasts: the earlier tests' pushed digests would hide a new one.
+    await runCommandFromPalette(page, 'Notifications: Clear All Notifications');
+    await runCommandFromPalette(page, 'Layerlens: Clear Layer Contents Cache');
+    const seen = await waitForNotification(page, /^Cleared the layer contents cache/, 3_000).then(() => true, () => false);
+    if (seen) break;
+    assert.ok(attempt < 9, 'the extension host never used layerlens.successMessages = notification');
+  }
+  await runCommandFromPalette(page, 'Notifications: Clear All Notifications');
 }
