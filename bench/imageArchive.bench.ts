@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { readEngineImageLayers } from '../src/engine/imageArchive';
 import { BASE_IMAGE, importBusyboxBase, startTestEngine } from '../test/env';
-import { median, ms, report, timeRuns } from './stats';
+import { interleavedMedians, ms, report } from './stats';
 
 const ARCHIVE_MB = Number(process.env.BENCH_ARCHIVE_MB ?? 1024);
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
@@ -57,13 +57,8 @@ async function main(): Promise<void> {
     console.log(`check: ${entries} entries in ${(archiveBytes / 1e9).toFixed(2)} GB of archive`);
     if (entries < FILES) throw new Error(`only ${entries} entries read, ${FILES} files written`);
 
-    const samples = { layerlens: [] as number[], bare: [] as number[], cli: [] as number[] };
-    for (let round = 0; round < RUNS; round++) {
-      samples.bare.push(...(await timeRuns(1, bare)));
-      samples.layerlens.push(...(await timeRuns(1, layerlens)));
-      samples.cli.push(...(await timeRuns(1, cli)));
-    }
-    const [l, b, c] = [median(samples.layerlens), median(samples.bare), median(samples.cli)];
+    // Interleaved rounds, so a noisy neighbour slows all three alike.
+    const { layerlens: l, bare: b, cli: c } = await interleavedMedians(RUNS, { bare, layerlens, cli });
     console.log(`medians of ${RUNS}: Layerlens read ${ms(l)}, bare GET /images/{name}/get ${ms(b)}, docker save | tar -t ${ms(c)}`);
     report('read layers / bare archive stream', ms(l), l / b, '<= 1.3', l / b <= 1.3);
     report('docker save | tar -t / read layers', ms(c), c / l, '>= 1', c / l >= 1);

@@ -10,7 +10,7 @@ import { createDockerClients } from '../src/engine/client';
 import { parseDockerHost } from '../src/engine/connection';
 import type Dockerode from 'dockerode';
 import { createManyImages, engineRequest, importBusyboxBase, startTestEngine, tagManyImages, type TestEngine } from '../test/env';
-import { median, ms, report, timeRuns } from './stats';
+import { interleavedMedians, ms, report } from './stats';
 
 const IMAGE_COUNT = Number(process.env.BENCH_IMAGES ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -49,13 +49,7 @@ async function compare(engine: TestEngine, calls: Dockerode, label: string): Pro
   console.log(`check (${label}): ${groups} repositories grouped; bare body ${((await bare()) / 1000).toFixed(0)} kB; CLI output ${((await cli()) / 1000).toFixed(0)} kB`);
 
   // Interleaved rounds, so a noisy neighbour slows all three alike.
-  const samples = { layerlens: [] as number[], bare: [] as number[], cli: [] as number[] };
-  for (let round = 0; round < RUNS; round++) {
-    samples.bare.push(...(await timeRuns(1, bare)));
-    samples.layerlens.push(...(await timeRuns(1, layerlens)));
-    samples.cli.push(...(await timeRuns(1, cli)));
-  }
-  const [l, b, c] = [median(samples.layerlens), median(samples.bare), median(samples.cli)];
+  const { layerlens: l, bare: b, cli: c } = await interleavedMedians(RUNS, { bare, layerlens, cli });
   console.log(`medians of ${RUNS} (${label}): Layerlens refresh ${ms(l)}, bare GET /images/json ${ms(b)}, docker image ls ${ms(c)}`);
   report(`${label}: refresh / bare GET /images/json`, ms(l), l / b, '<= 1.3', l / b <= 1.3);
   report(`${label}: docker image ls / refresh`, ms(c), c / l, '>= 3', c / l >= 3);

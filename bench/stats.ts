@@ -24,3 +24,16 @@ export function ms(value: number): string {
 export function report(label: string, value: string, ratio: number, target: string, met: boolean): void {
   console.log(`${label.padEnd(58)} ${value.padStart(12)}  ratio ${ratio.toFixed(2).padStart(6)}  target ${target.padEnd(8)} ${met ? 'MET' : 'MISSED'}`);
 }
+
+/**
+ * Each contender timed once a round, for `runs` rounds, in turn: a noisy neighbour slows all
+ * of them alike. Returns each one's median, by name.
+ */
+export async function interleavedMedians<K extends string>(runs: number, contenders: Record<K, () => Promise<unknown>>): Promise<Record<K, number>> {
+  const names = Object.keys(contenders) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < runs; round++) {
+    for (const name of names) samples[name].push(...(await timeRuns(1, contenders[name])));
+  }
+  return Object.fromEntries(names.map((name) => [name, median(samples[name])])) as Record<K, number>;
+}
