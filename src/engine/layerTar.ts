@@ -114,13 +114,6 @@ export async function readLayerTar(head: Buffer, body: Readable, compression: La
   const entries: LayerEntry[] = [];
   const skipped: SkippedEntry[] = [];
   let skippedCount = 0;
-  const hashTap = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      hash.update(chunk);
-      tarBytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
     const path = normalizeEntryPath(header.name);
@@ -143,26 +136,26 @@ export async function readLayerTar(head: Buffer, body: Readable, compression: La
     stream.on('end', next);
     stream.resume();
   });
-  const source = prepend(head, body);
+  // One stage after the decompressor: it hashes and counts what it hands the extractor.
+  const sink = extractSink(extract, (chunk) => {
+    hash.update(chunk);
+    tarBytes += chunk.length;
+  });
   const decompressor = compression === 'gzip' ? createGunzip() : compression === 'zstd' ? zstdTransform() : undefined;
-  const sink = extractSink(extract);
-  if (decompressor) await pipeline(source, decompressor, hashTap, sink);
-  else await pipeline(source, hashTap, sink);
+  const first = decompressor ?? sink;
+  // The sniffed head goes in first; the body is piped after it.
+  if (head.length) first.write(head);
+  if (decompressor) await pipeline(body, decompressor, sink);
+  else await pipeline(body, sink);
   if (skippedCount > skipped.length) skipped.push({ name: `…and ${skippedCount - skipped.length} more`, reason: 'as above' });
   return { diffId: `sha256:${hash.digest('hex')}`, compression, entries, skipped, tarBytes };
-}
-
-/** The sniffed head, then the rest of the body. */
-async function* prepend(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
-  if (head.length) yield head;
-  for await (const chunk of body) yield chunk as Buffer;
 }
 
 /**
  * tar-stream's extractor as a Node Writable: a pipeline waits for it to finish, and a tar cut
  * short ("Unexpected end of data") rejects the pipeline instead of ending it quietly.
  */
-function extractSink(extract: tar.Extract): Writable {
+function extractSink(extract: tar.Extract, tap: (chunk: Buffer) => void): Writable {
   let finished: (() => void) | undefined;
   let failure: Error | undefined;
   extract.on('finish', () => finished?.());
@@ -174,6 +167,7 @@ function extractSink(extract: tar.Extract): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (failure) return callback(failure);
+      tap(chunk);
       if (extract.write(chunk)) callback();
       else extract.once('drain', () => callback(failure));
     },
