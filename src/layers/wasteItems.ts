@@ -4,6 +4,7 @@
 // contents model (layerContents.ts) and a layer -> line mapping (the existing attribution).
 
 import { type ImageContents } from './layerContents';
+import { type ImageLayersModel } from './model';
 import { parentPath } from './layerPaths';
 
 /** The Dockerfile line that made a layer, when the attribution knows it. */
@@ -27,6 +28,15 @@ export interface WasteItem {
   hiddenLine?: LayerLine;
   /** One sentence: what happened and what to do. */
   fix: string;
+}
+
+/** The Layers model's attribution as a layer -> line mapping: the image's own layers with a Dockerfile line. */
+export function layerLinesOf(model: Pick<ImageLayersModel, 'rows'>): (layer: number) => LayerLine | undefined {
+  const lines = new Map<number, LayerLine>();
+  for (const row of model.rows) {
+    if (row.layerIndex !== undefined && row.dockerfile && !row.inBase) lines.set(row.layerIndex, { line: row.dockerfile.startLine + 1, instruction: row.dockerfile.keyword.toUpperCase() });
+  }
+  return (layer) => lines.get(layer);
 }
 
 const sizeText = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`);
