@@ -12,7 +12,7 @@ import { makeTempDir } from '../env/cleanup';
 import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer } from '../env/codeServer';
 import { runCommand } from '../env/processes';
 import { startCountingProxy, type CountingProxy } from './socketProxy';
-import { clickActivityBarItem, openWorkbench, readTreeRows, readViewMessage, runCommandFromPalette, runContextMenuEntry, screenshot, viewPane, waitForNotification, waitForTreeRow } from './workbench';
+import { clickActivityBarItem, openWorkbench, readTreeRows, readViewMessage, runCommandFromPalette, runContextMenuEntry, screenshot, viewPane, waitForNotification, waitForStatusBarText, waitForTreeRow } from './workbench';
 
 const VIEW = 'Local Images';
 let env: TestEnvironment;
@@ -99,6 +99,8 @@ test('Remove Image from the context menu names the container that uses the image
   assert.match(text, /used by container layerlens-inuse \(created\)/);
   t.diagnostic(`screenshot: ${await screenshot(page, 'remove-in-use')}`);
   await dialog.getByRole('button', { name: 'Force Remove' }).click();
+  // Done says so out of the way, in the status bar (layerlens.successMessages' default).
+  await waitForStatusBarText(page, /Layerlens: Removed layerlens-test\/inuse:1/, 10_000);
   const deadline = Date.now() + 10_000;
   while ((await readTreeRows(page, VIEW)).some((row) => row.startsWith('layerlens-test/inuse'))) {
     if (Date.now() > deadline) assert.fail('layerlens-test/inuse is still listed');

@@ -19,12 +19,13 @@ export interface E2eSession {
   stop(): Promise<void>;
 }
 
-export async function startE2eSession(): Promise<E2eSession> {
+/** `settings`: user settings for this session's VS Code, over the test defaults. */
+export async function startE2eSession(options: { settings?: Record<string, unknown> } = {}): Promise<E2eSession> {
   const [env] = await Promise.all([startTestEnvironment(), runCommand(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT })]);
   const folder = path.join(makeTempDir(), 'workspace');
   fs.mkdirSync(folder);
   // The engine's own (empty) docker config: the extension sees no credentials of this machine's user.
-  const server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost, DOCKER_CONFIG: env.engine.env.DOCKER_CONFIG }, extensionDirs: [REPO_ROOT] });
+  const server = await startCodeServer({ folder, env: { DOCKER_HOST: env.engine.dockerHost, DOCKER_CONFIG: env.engine.env.DOCKER_CONFIG }, extensionDirs: [REPO_ROOT], settings: options.settings });
   const browser = await launchBrowser();
   const page = await openWorkbench(browser, server.url, folder);
   await clickActivityBarItem(page, /^Layerlens/);
