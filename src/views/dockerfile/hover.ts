@@ -10,6 +10,7 @@ import { formatReference, type ImageReference } from '../../image/reference';
 import { type DockerfilePinning } from './pinning';
 import { describeChoice, tagName } from './statusText';
 import { errorText } from '../../util/errors';
+import { escapeMarkdown as escape, markdownCode as code } from '../markdownText';
 
 const MAX_PLATFORMS_LISTED = 16;
 
@@ -46,8 +47,7 @@ export class DockerfileHoverProvider implements vscode.HoverProvider {
 function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformEntry[] | string): vscode.MarkdownString {
   const text = new vscode.MarkdownString();
   text.supportThemeIcons = true;
-  const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``;
-  if (image.reference) text.appendMarkdown(`${hoverHeading(image.reference, code)}\n\n`);
+  if (image.reference) text.appendMarkdown(`${hoverHeading(image.reference)}\n\n`);
   else text.appendMarkdown(`${code(image.text)}\n\n`);
   if (image.expanded !== undefined && image.expanded !== image.text) text.appendMarkdown(`Expands to ${code(image.expanded)}\n\n`);
   switch (status.kind) {
@@ -86,12 +86,8 @@ function hoverText(image: PinnableImage, status: PinStatus, platforms: PlatformE
 }
 
 /** `**nginx:1.27** · \`docker.io/library/nginx:1.27\``; the full name only when it says more. */
-function hoverHeading(reference: ImageReference, code: (value: string) => string): string {
+function hoverHeading(reference: ImageReference): string {
   const familiar = tagName(reference);
   const full = formatReference({ ...reference, digest: undefined });
   return full === familiar ? `**${escape(familiar)}**` : `**${escape(familiar)}** · ${code(full)}`;
-}
-
-function escape(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (char) => `\\${char}`);
 }

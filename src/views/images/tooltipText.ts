@@ -5,6 +5,7 @@
 import { type LocalImage } from '../../engine/images';
 import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, formatDateTime } from '../../util/format';
+import { escapeMarkdown, markdownCode as code } from '../markdownText';
 
 export interface TooltipPlatform {
   os?: string;
@@ -29,12 +30,4 @@ export function imageTooltipMarkdown(image: LocalImage, heading: string | undefi
   const listed = users.slice(0, CONTAINERS_LISTED).map((container) => `${escapeMarkdown(container.name)} ${container.state}`);
   lines.push(`- Containers: ${users.length}${users.length ? ` (${listed.join(', ')}${users.length > CONTAINERS_LISTED ? ', …' : ''})` : ''}`);
   return lines.join('\n') + '\n';
-}
-
-function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

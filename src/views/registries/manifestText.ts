@@ -5,6 +5,7 @@
 import { type ManifestDetails } from '../../registry/client';
 import { formatPlatform } from '../../image/platform';
 import { formatAge, formatBytes, formatDateTime, shortDigest } from '../../util/format';
+import { markdownCode as code } from '../markdownText';
 
 /** `sha256:abcd1234 · linux/amd64, linux/arm64` or `sha256:abcd1234 · linux/amd64 · 48 MB compressed · 2 months ago` */
 export function describeManifest(manifest: ManifestDetails, now = Date.now()): string {
@@ -31,8 +32,4 @@ export function manifestTooltipMarkdown(reference: string, manifest: ManifestDet
     }
   }
   return lines.join('\n') + '\n';
-}
-
-function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
 }
