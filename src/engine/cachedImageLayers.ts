@@ -15,13 +15,22 @@ export interface CachedLayersReading {
   archiveBytes: number;
 }
 
-export async function readImageLayersCached(docker: Dockerode, name: string, cache: LayerIndexCache, options: ArchiveReadOptions = {}): Promise<CachedLayersReading> {
-  const inspect = (await docker.getImage(name).inspect()) as { RootFS?: { Layers?: string[] } };
-  const diffIds = inspect.RootFS?.Layers ?? [];
+export interface CachedReadOptions extends ArchiveReadOptions {
+  /** The image's diff_ids when the caller has them (its own inspect): no inspect call then. */
+  diffIds?: readonly string[];
+}
+
+/** Only what the cache holds: the layers when every one is cached, else undefined. Never reads the archive. */
+export async function cachedImageLayers(diffIds: readonly string[], cache: LayerIndexCache): Promise<LayerEntries[] | undefined> {
+  if (!diffIds.length) return undefined;
   const cached = await Promise.all(diffIds.map((diffId) => cache.get(diffId)));
-  if (diffIds.length && cached.every((entries) => entries !== undefined)) {
-    return { layers: diffIds.map((diffId, index) => ({ diffId, entries: cached[index]! })), cachedLayers: diffIds.length, archiveBytes: 0 };
-  }
+  return cached.every((entries) => entries !== undefined) ? diffIds.map((diffId, index) => ({ diffId, entries: cached[index]! })) : undefined;
+}
+
+export async function readImageLayersCached(docker: Dockerode, name: string, cache: LayerIndexCache, options: CachedReadOptions = {}): Promise<CachedLayersReading> {
+  const diffIds = options.diffIds ?? ((await docker.getImage(name).inspect()) as { RootFS?: { Layers?: string[] } }).RootFS?.Layers ?? [];
+  const cached = await cachedImageLayers(diffIds, cache);
+  if (cached) return { layers: cached, cachedLayers: diffIds.length, archiveBytes: 0 };
   const reading = await readEngineImageLayers(docker, name, options);
   const read = reading.layers.map((layer) => layer.diffId);
   if (diffIds.length && read.join() !== diffIds.join()) {

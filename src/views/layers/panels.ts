@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type LayersLoader } from './loader';
+import { type ImageContentsStore } from './contentsStore';
 import { epochNow, LayersPanel, type LayersPaint } from './panel';
 import { type LayersRequest } from './request';
 
@@ -17,6 +18,8 @@ export class LayersPanels implements vscode.Disposable {
   constructor(
     private readonly ctx: LayerlensContext,
     private readonly loader: LayersLoader,
+    /** What the images' layers hold: the panels' Files and Waste views and the size lenses read it. */
+    readonly contents: ImageContentsStore,
   ) {
     this.subscriptions.push(
       this.paintEmitter,

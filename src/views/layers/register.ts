@@ -8,14 +8,16 @@ import { registerLensWhileEnabled } from '../lensWhileEnabled';
 import { DockerfileLayersMatcher, LayersOfLensProvider, LayerSizeLensProvider } from './lenses';
 import { LayersLoader } from './loader';
 import { LayersPanels } from './panels';
+import { ImageContentsStore } from './contentsStore';
 
 export const SIZES_SETTING = 'layerlens.layers.dockerfileSizes';
 
 export function registerLayers(ctx: LayerlensContext): LayersPanels {
   const loader = new LayersLoader(ctx);
-  const panels = new LayersPanels(ctx, loader);
+  const contents = new ImageContentsStore(ctx);
+  const panels = new LayersPanels(ctx, loader, contents);
   const matcher = new DockerfileLayersMatcher(ctx, loader);
-  ctx.subscriptions.push(panels, matcher, vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new LayersOfLensProvider(matcher)));
+  ctx.subscriptions.push(contents, panels, matcher, vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, new LayersOfLensProvider(matcher)));
 
   registerLensWhileEnabled(ctx, SIZES_SETTING, false, DOCKERFILE_SELECTOR, () => new LayerSizeLensProvider(matcher));
   return panels;
