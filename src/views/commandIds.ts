@@ -6,6 +6,7 @@ export const COMMANDS = {
   refreshImages: 'layerlens.images.refresh',
   inspectImage: 'layerlens.image.inspect',
   showLayers: 'layerlens.image.showLayers',
+  showContents: 'layerlens.image.showContents',
   clearLayerCache: 'layerlens.layers.clearCache',
   copyImageFullName: 'layerlens.image.copyFullName',
   copyImageId: 'layerlens.image.copyId',

@@ -4,6 +4,7 @@
 
 import '@vscode/codicons/dist/codicon.css';
 import '../../media/layers.css';
+import '../../media/contents.css';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
@@ -12,6 +13,9 @@ import { parseHostMessage, type HostMessage, type PanelData, type PanelRow, type
 import { badge, el, icon, text } from './dom';
 import { offerExpander, restoreExpanded, toggleExpanded } from './rowExpander';
 import { rowView, type RowViewOptions } from './rowOrder';
+import { ContentsPanel } from './contentsPanel';
+import { PANEL_VIEWS, type PanelView } from '../views/layers/protocol';
+import { type FilesFilter } from './filesView';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -26,6 +30,8 @@ interface SavedState {
   filter: string;
   sortBySize: boolean;
   baseOpen: boolean;
+  view: PanelView;
+  files: FilesFilter;
 }
 
 const saved = readSavedState(vscode.getState());
@@ -38,11 +44,24 @@ const FIRST_ROWS = 40;
 let deferred: Array<[parent: HTMLElement, row: PanelRow]> = [];
 let placement = 0;
 let highlighted = new Set<number>();
+const contents = new ContentsPanel(
+  {
+    post: (message) => vscode.postMessage(message),
+    openRow: (rowIndex) => {
+      const row = current?.data.rows.find((candidate) => candidate.index === rowIndex);
+      if (row) open(row);
+    },
+    layersSection: () => document.getElementById('layers-view'),
+    saveState: () => saveState(),
+    rowOf: (rowIndex) => current?.data.rows.find((candidate) => candidate.index === rowIndex),
+  },
+  { view: saved.view, files: saved.files },
+);
 
 // The script loads async (not held back by the style sheets), so "ready" goes out while they
 // load; drawing waits for them and for the page's body.
 window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = parseHostMessage(event.data);
+  const parsed = parseHostMessage(event.data, contents.nodeCount);
   if (!parsed.ok) {
     console.warn(`Layers panel: ignored a message (${parsed.reason})`);
     return;
@@ -92,6 +111,12 @@ function handle(message: HostMessage): void {
     case 'error':
       showError(message.message);
       return;
+    case 'contents':
+      contents.setState(message.state, message.seq);
+      return;
+    case 'view':
+      contents.select(message.view);
+      return;
   }
 }
 
@@ -106,9 +131,14 @@ function show(data: PanelData): void {
   const header = renderHeader(data);
   const oldHeader = previous && document.getElementById('rows') ? app().querySelector('header.image') : null;
   if (!oldHeader) {
-    app().replaceChildren(header, renderToolbar(), el('div', { id: 'rows', className: 'rows', role: 'list', ariaLabel: 'Layers in build order' }));
+    const layersView = el('section', { id: 'layers-view', className: 'view', role: 'tabpanel', ariaLabel: 'Layers' }, [
+      renderToolbar(),
+      el('div', { id: 'rows', className: 'rows', role: 'list', ariaLabel: 'Layers in build order' }),
+    ]);
+    app().replaceChildren(header, contents.bar, contents.tabs, layersView, ...contents.sections());
     app().setAttribute('aria-busy', 'false');
     placeRows();
+    contents.attached();
   } else {
     const focused = document.activeElement instanceof HTMLElement && document.activeElement.classList.contains('row') ? Number(document.activeElement.dataset.index) : undefined;
     const scrollY = window.scrollY;
@@ -188,6 +218,7 @@ function elementFor(row: PanelRow): HTMLElement {
     element = renderRow(row, current!.data);
     element.classList.toggle('highlighted', highlighted.has(row.index));
     restoreExpanded(element, row);
+    contents.decorateRow(element, row);
     current!.elements.set(row.index, element);
   }
   return element;
@@ -352,6 +383,7 @@ function onRowKey(event: KeyboardEvent, row: PanelRow): void {
     case 'ArrowLeft':
       event.preventDefault();
       toggleExpanded(event.currentTarget as HTMLElement, row, event.key === 'ArrowRight');
+      contents.toggleChanges(event.currentTarget as HTMLElement, row, event.key === 'ArrowRight');
       return;
     case 'ArrowDown':
       focus(at + 1);
@@ -402,7 +434,7 @@ function highlight(rows: number[]): void {
 }
 
 function saveState(): void {
-  const state: SavedState = { filter: options.filter, sortBySize: options.sortBySize, baseOpen };
+  const state: SavedState = { filter: options.filter, sortBySize: options.sortBySize, baseOpen, ...contents.savedState };
   vscode.setState(state);
 }
 
@@ -412,5 +444,16 @@ function readSavedState(value: unknown): SavedState {
     filter: typeof state.filter === 'string' ? state.filter : '',
     sortBySize: state.sortBySize === true,
     baseOpen: state.baseOpen === true,
+    view: PANEL_VIEWS.includes(state.view as PanelView) ? (state.view as PanelView) : 'layers',
+    files: readFilesFilter(state.files),
+  };
+}
+
+function readFilesFilter(value: unknown): FilesFilter {
+  const filter = typeof value === 'object' && value !== null ? (value as Partial<Record<keyof FilesFilter, unknown>>) : {};
+  return {
+    text: typeof filter.text === 'string' ? filter.text : '',
+    layer: typeof filter.layer === 'number' && Number.isSafeInteger(filter.layer) && filter.layer >= -1 ? filter.layer : -1,
+    hiddenOnly: filter.hiddenOnly === true,
   };
 }

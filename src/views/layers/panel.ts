@@ -13,6 +13,10 @@ import { rowsAtLine, toPanelData } from './panelData';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from './protocol';
 import { type LayersRequest } from './request';
 import { errorText } from '../../util/errors';
+import { type ImageContentsStore } from './contentsStore';
+import { type PanelView } from './contentsProtocol';
+import { PanelContents } from './panelContents';
+import { LAYER_FILE_COMMAND } from './layerFileCommand';
 
 export const LAYERS_VIEW_TYPE = 'layerlens.layers';
 const REBUILD_DELAY_MS = 250;
@@ -43,7 +47,26 @@ export interface LayersPaint {
   renderMs: number;
 }
 
+/** How long "Show Layer Contents" took, from the command to the Files (or Waste) view painted. */
+export interface ContentsPaint {
+  imageId: string;
+  view: PanelView;
+  /** Paths in the table, and the rows the view drew. */
+  nodes: number;
+  rows: number;
+  cachedLayers: number;
+  archiveBytes: number;
+  /** Command start to the painted view. */
+  totalMs: number;
+  /** Command start to the webview's "ready" (its own start); 0 when the panel was open already. */
+  webviewReadyMs: number;
+  /** The data posted to the view painted. */
+  afterDataMs: number;
+  renderMs: number;
+}
+
 type PaintedMessage = Extract<WebviewMessage, { type: 'painted' }>;
+type ContentsPaintedMessage = Extract<WebviewMessage, { type: 'contentsPainted' }>;
 
 interface Timing {
   started: number;
@@ -73,6 +96,11 @@ export class LayersPanel implements vscode.Disposable {
   private rebuildTimer: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
   private showSeq = 0;
+  private readonly contents: PanelContents;
+  /** The view asked for before the webview was ready. */
+  private pendingView: PanelView | undefined;
+  /** "Show Layer Contents": from the command to the view painted. */
+  private contentsTiming: { started: number; readyAt?: number; seq?: number; postedAt?: number; nodes?: number; cachedLayers?: number; archiveBytes?: number } | undefined;
   private readonly paintEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -83,7 +111,20 @@ export class LayersPanel implements vscode.Disposable {
     private readonly loader: LayersLoader,
     private request: LayersRequest,
     private readonly onPaint: (paint: LayersPaint) => void,
+    store: ImageContentsStore,
+    private readonly onContentsPaint: (paint: ContentsPaint) => void,
   ) {
+    this.contents = new PanelContents(
+      ctx,
+      store,
+      (message) => {
+        if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
+      },
+      (shown) => {
+        const timing = this.contentsTiming;
+        if (timing && timing.seq === undefined) Object.assign(timing, { seq: shown.seq, postedAt: shown.postedAt, nodes: shown.nodes, cachedLayers: shown.cachedLayers, archiveBytes: shown.archiveBytes });
+      },
+    );
     const extensionUri = ctx.extension.extensionUri;
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     const media = vscode.Uri.joinPath(extensionUri, 'media');
@@ -132,6 +173,21 @@ export class LayersPanel implements vscode.Disposable {
     });
     this.loading = loading;
     return loading;
+  }
+
+  /** Shows Files, Waste or Layers; Files and Waste read the contents. `started` (epoch ms) times it to the paint. */
+  showView(view: PanelView, started?: number): void {
+    if (view !== 'layers') {
+      if (started !== undefined) this.contentsTiming = { started, readyAt: this.ready ? started : undefined };
+      void this.contents.read();
+    }
+    if (this.ready) void this.panel.webview.postMessage({ type: 'view', view } satisfies HostMessage);
+    else this.pendingView = view;
+  }
+
+  /** The layer contents the panel holds, once read. */
+  get contentsReading(): PanelContents {
+    return this.contents;
   }
 
   reveal(line?: number): void {
@@ -222,6 +278,8 @@ export class LayersPanel implements vscode.Disposable {
     const data = toPanelData(this.model, { name: this.request.displayName, dockerfileLabel: this.dockerfile ? vscode.workspace.asRelativePath(this.dockerfile) : undefined });
     const seq = ++this.showSeq;
     this.post({ type: 'show', data, seq });
+    const input = this.source.input;
+    void this.contents.modelChanged({ imageId: input.id, name: this.request.displayName, diffIds: input.diffIds, sizeBytes: input.size }, this.model);
     if (this.pendingLine !== undefined) {
       this.highlightLine(this.pendingLine);
       if (dockerfile) this.pendingLine = undefined;
@@ -279,6 +337,22 @@ export class LayersPanel implements vscode.Disposable {
         if (this.latest) await this.panel.webview.postMessage(this.latest);
         if (this.pendingHighlight) await this.panel.webview.postMessage(this.pendingHighlight);
         this.pendingHighlight = undefined;
+        if (this.contentsTiming && this.contentsTiming.readyAt === undefined) this.contentsTiming.readyAt = epochNow();
+        this.contents.webviewReady();
+        if (this.pendingView) await this.panel.webview.postMessage({ type: 'view', view: this.pendingView } satisfies HostMessage);
+        this.pendingView = undefined;
+        return;
+      case 'readContents':
+        await this.contents.read();
+        return;
+      case 'cancelContents':
+        this.contents.cancel();
+        return;
+      case 'openFile':
+        await this.openFile(message.node, message.layer);
+        return;
+      case 'contentsPainted':
+        this.contentsPainted(message);
         return;
       case 'painted':
         this.painted(message);
@@ -325,6 +399,39 @@ export class LayersPanel implements vscode.Disposable {
     this.onPaint(paint);
   }
 
+  private contentsPainted(message: ContentsPaintedMessage): void {
+    const timing = this.contentsTiming;
+    if (!timing || timing.seq === undefined || message.seq < timing.seq || timing.postedAt === undefined) return;
+    this.contentsTiming = undefined;
+    const paint: ContentsPaint = {
+      imageId: this.imageId,
+      view: message.view,
+      nodes: timing.nodes ?? 0,
+      rows: message.rows,
+      cachedLayers: timing.cachedLayers ?? 0,
+      archiveBytes: timing.archiveBytes ?? 0,
+      totalMs: message.at - timing.started,
+      webviewReadyMs: (timing.readyAt ?? timing.started) - timing.started,
+      afterDataMs: message.at - timing.postedAt,
+      renderMs: message.renderMs,
+    };
+    this.ctx.log.info(
+      `layers: ${this.request.displayName}: ${paint.view} view painted ${paint.totalMs.toFixed(0)} ms after the command (${paint.nodes} paths, ${paint.cachedLayers} layers from the cache, ${paint.archiveBytes} archive bytes, webview ready at ${paint.webviewReadyMs.toFixed(0)} ms, ${paint.afterDataMs.toFixed(0)} ms after the data, render ${paint.renderMs.toFixed(1)} ms)`,
+    );
+    this.onContentsPaint(paint);
+  }
+
+  /** Opens, read-only, the version of a path that a layer wrote (both checked against the host's own table). */
+  private async openFile(nodeIndex: number, layer: number): Promise<void> {
+    const node = this.contents.node(nodeIndex);
+    const input = this.source?.input;
+    if (!node || !input || !node.layers.includes(layer) || input.diffIds[layer] === undefined) {
+      this.ctx.log.warn(`layers: ignored openFile for node ${nodeIndex} in layer ${layer} of ${this.request.displayName}: no such path in that layer`);
+      return;
+    }
+    await vscode.commands.executeCommand(LAYER_FILE_COMMAND, { imageId: input.id, displayName: this.request.displayName, diffId: input.diffIds[layer], layer, path: node.path });
+  }
+
   private async openLine(rowIndex: number): Promise<void> {
     const row = this.model?.rows[rowIndex];
     const attribution = row?.dockerfile;
@@ -354,6 +461,7 @@ export class LayersPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.rebuildTimer);
+    this.contents.dispose();
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();

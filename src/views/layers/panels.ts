@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { type LayerlensContext } from '../../context';
 import { type LayersLoader } from './loader';
 import { type ImageContentsStore } from './contentsStore';
-import { epochNow, LayersPanel, type LayersPaint } from './panel';
+import { type ContentsPaint, epochNow, LayersPanel, type LayersPaint } from './panel';
 import { type LayersRequest } from './request';
 
 export class LayersPanels implements vscode.Disposable {
@@ -13,6 +13,9 @@ export class LayersPanels implements vscode.Disposable {
   private readonly paintEmitter = new vscode.EventEmitter<LayersPaint>();
   /** Fires when a panel painted the rows a command asked for (tests and benchmarks wait on it). */
   readonly onDidPaint = this.paintEmitter.event;
+  private readonly contentsPaintEmitter = new vscode.EventEmitter<ContentsPaint>();
+  /** Fires when a panel painted the Files or Waste view "Show Layer Contents" asked for. */
+  readonly onDidPaintContents = this.contentsPaintEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -23,6 +26,7 @@ export class LayersPanels implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       this.paintEmitter,
+      this.contentsPaintEmitter,
       vscode.window.onDidChangeTextEditorSelection((event) => {
         const uri = event.textEditor.document.uri.toString();
         for (const panel of this.panels.values()) {
@@ -41,13 +45,15 @@ export class LayersPanels implements vscode.Disposable {
     const existing = this.panels.get(request.imageId);
     if (existing) {
       existing.reveal(request.line);
+      if (request.view) existing.showView(request.view, started);
       return;
     }
-    const panel = new LayersPanel(this.ctx, this.loader, request, (paint) => this.paintEmitter.fire(paint));
+    const panel = new LayersPanel(this.ctx, this.loader, request, (paint) => this.paintEmitter.fire(paint), this.contents, (paint) => this.contentsPaintEmitter.fire(paint));
     this.panels.set(request.imageId, panel);
     panel.onDidDispose(() => {
       if (this.panels.get(request.imageId) === panel) this.panels.delete(request.imageId);
     });
+    if (request.view) panel.showView(request.view, started);
     await panel.load(request, started);
   }
 

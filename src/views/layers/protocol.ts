@@ -2,7 +2,12 @@
 // (src/webview): one file both sides import, with the checks each side runs on what it
 // receives. Everything inside an image (tags, labels, commands) is attacker-controlled text:
 // it travels only as message data and the webview writes it with textContent, never as HTML.
-// No `vscode` import: the webview bundle includes this file.
+// No `vscode` import: the webview bundle includes this file. The contents messages' data is in
+// contentsProtocol.ts.
+
+import { type ContentsState, contentsStateProblem, PANEL_VIEWS, type PanelView } from './contentsProtocol';
+
+export * from './contentsProtocol';
 
 /** The image at the top of the panel. Display strings are made by the host. */
 export interface PanelImage {
@@ -73,14 +78,25 @@ export type HostMessage =
   /** `seq` numbers the shows of a panel: the webview's "painted" names the one it drew. */
   | { type: 'show'; data: PanelData; seq: number }
   | { type: 'highlight'; rows: number[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The layer contents: not read, being read, failed, or the data (`seq` numbers these messages). */
+  | { type: 'contents'; state: ContentsState; seq: number }
+  /** Switch to a view ("Show Layer Contents" opens Files). */
+  | { type: 'view'; view: PanelView };
 
 /** Webview -> host. */
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'openLine'; row: number }
   /** After the render of a 'show' (its `seq`): `at` is epoch milliseconds (timeOrigin + performance.now()). */
-  | { type: 'painted'; seq: number; at: number; rows: number; renderMs: number };
+  | { type: 'painted'; seq: number; at: number; rows: number; renderMs: number }
+  /** Read the layer contents (the Files or Waste view, a layer's changes), or stop reading them. */
+  | { type: 'readContents' }
+  | { type: 'cancelContents' }
+  /** Open the version of table node `node` that layer `layer` wrote, read-only. */
+  | { type: 'openFile'; node: number; layer: number }
+  /** After the render of a 'contents' message with data (its `seq`), in the view shown. */
+  | { type: 'contentsPainted'; seq: number; at: number; view: PanelView; rows: number; renderMs: number };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -109,13 +125,23 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewMessage> {
     case 'painted':
       if (!isIndex(value.seq) || !isFiniteNumber(value.at) || !isIndex(value.rows) || !isFiniteNumber(value.renderMs) || value.renderMs < 0) return fail('painted: "seq", "at", "rows" or "renderMs" is not a number');
       return { ok: true, message: { type: 'painted', seq: value.seq, at: value.at, rows: value.rows, renderMs: value.renderMs } };
+    case 'readContents':
+    case 'cancelContents':
+      return { ok: true, message: { type: value.type } };
+    case 'openFile':
+      if (!isIndex(value.node) || !isIndex(value.layer)) return fail('openFile: "node" or "layer" is not an index');
+      return { ok: true, message: { type: 'openFile', node: value.node, layer: value.layer } };
+    case 'contentsPainted':
+      if (!isIndex(value.seq) || !isFiniteNumber(value.at) || !isIndex(value.rows) || !isFiniteNumber(value.renderMs) || value.renderMs < 0) return fail('contentsPainted: "seq", "at", "rows" or "renderMs" is not a number');
+      if (!PANEL_VIEWS.includes(value.view as PanelView)) return fail('contentsPainted: unknown view');
+      return { ok: true, message: { type: 'contentsPainted', seq: value.seq, at: value.at, view: value.view as PanelView, rows: value.rows, renderMs: value.renderMs } };
     default:
       return fail(`unknown type ${describeType(value.type)}`);
   }
 }
 
-/** Checks a message from the host (the webview trusts nothing it did not check either). */
-export function parseHostMessage(value: unknown): Parsed<HostMessage> {
+/** Checks a message from the host (the webview trusts nothing it did not check either); `nodeCount` is the contents table the webview holds. */
+export function parseHostMessage(value: unknown, nodeCount?: number): Parsed<HostMessage> {
   if (!isObject(value)) return fail('not an object');
   switch (value.type) {
     case 'show': {
@@ -129,6 +155,14 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
     case 'error':
       if (!isString(value.message)) return fail('error: "message" is not a string');
       return { ok: true, message: { type: 'error', message: value.message } };
+    case 'contents': {
+      if (!isIndex(value.seq)) return fail('contents: "seq" is not a number');
+      const problem = contentsStateProblem(value.state, nodeCount);
+      return problem ? fail(`contents: ${problem}`) : { ok: true, message: { type: 'contents', state: value.state as ContentsState, seq: value.seq } };
+    }
+    case 'view':
+      if (!PANEL_VIEWS.includes(value.view as PanelView)) return fail('view: unknown view');
+      return { ok: true, message: { type: 'view', view: value.view as PanelView } };
     default:
       return fail(`unknown type ${describeType(value.type)}`);
   }
